@@ -1,0 +1,16 @@
+namespace Catwalk.Core.Analysis;
+
+/// <summary>A cached repository analysis, keyed by the normalized repo URL.</summary>
+public sealed class AnalysisCacheEntry
+{
+    public long Id { get; set; }
+
+    public required string NormalizedRepoUrl { get; set; }
+
+    /// <summary>The analysis result as JSON (stored as jsonb).</summary>
+    public required string ResultJson { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset ExpiresAt { get; set; }
+}

@@ -1,0 +1,17 @@
+namespace Catwalk.Core.Machines;
+
+/// <summary>What a runtime knows of one machine.</summary>
+/// <param name="DeploymentId">The deployment the runtime tagged the machine with; null if untagged.</param>
+/// <param name="Detail">A human-readable reason for the state, when there is one (e.g. why it failed).</param>
+public sealed record MachineInfo(
+    string MachineId,
+    Guid? DeploymentId,
+    RuntimeKind RuntimeKind,
+    MachineState State,
+    MachineHealth Health,
+    string? Region,
+    Uri UpstreamBaseUrl,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? LastCheckedAt,
+    DateTimeOffset? CreatedAt,
+    string? Detail);

@@ -1,0 +1,42 @@
+using Catwalk.Core.Hosting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Catwalk.Core.Persistence;
+
+public static class PersistenceServiceCollectionExtensions
+{
+    /// <summary>
+    /// The database: <c>DATABASE_URL</c> when set; otherwise a private PostgreSQL cluster under the data
+    /// directory, started now and stopped when the host stops.
+    /// </summary>
+    public static IHostApplicationBuilder AddCatwalkPersistence(this IHostApplicationBuilder builder)
+    {
+        var connectionString = ResolveConnectionString(builder.Configuration, builder.Services);
+        builder.Services.AddDbContext<CatwalkDbContext>(options => options.UseNpgsql(connectionString));
+        builder.Services.AddSingleton<DatabaseMigrator>();
+        return builder;
+    }
+
+    private static string ResolveConnectionString(IConfiguration configuration, IServiceCollection services)
+    {
+        var databaseUrl = configuration["DATABASE_URL"];
+        if (!string.IsNullOrWhiteSpace(databaseUrl))
+        {
+            return DatabaseUrl.ToConnectionString(databaseUrl);
+        }
+
+        var cluster = new EmbeddedPostgresCluster(new EmbeddedPostgresOptions
+        {
+            ClusterDirectory = Path.Combine(DataDirectory.Resolve(configuration[DataDirectory.Variable]), "postgres"),
+            BinDirectory = configuration["CATWALK_POSTGRES_BIN"],
+        });
+        var connectionString = cluster.EnsureStarted();
+        services.AddSingleton(cluster);
+        // Registered before every other hosted service, so the database is stopped after them.
+        services.Insert(0, ServiceDescriptor.Singleton<IHostedService, EmbeddedPostgresShutdown>());
+        return connectionString;
+    }
+}

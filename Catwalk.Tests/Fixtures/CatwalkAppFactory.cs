@@ -1,0 +1,57 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Catwalk.Tests.Fixtures;
+
+/// <summary>
+/// The real Catwalk.Web host on Kestrel over loopback, against a fresh database of the test run's cluster.
+/// Tests add settings (fake API base URLs, keys) through <see cref="Settings"/> before the first use.
+/// </summary>
+public sealed class CatwalkAppFactory : WebApplicationFactory<Program>
+{
+    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "catwalk-app-" + Guid.NewGuid().ToString("N")[..12]);
+
+    public CatwalkAppFactory(string connectionString, string environment = "Development")
+    {
+        Environment = environment;
+        Settings["DATABASE_URL"] = connectionString;
+        Settings["CATWALK_DATA_DIR"] = _dataDirectory;
+        UseKestrel(0);
+    }
+
+    public string Environment { get; }
+
+    public Dictionary<string, string?> Settings { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The loopback address the app listens on (starts the server on first use).</summary>
+    public Uri BaseAddress
+    {
+        get
+        {
+            StartServer();
+            return ClientOptions.BaseAddress;
+        }
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment(Environment);
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        try
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // Nothing was written.
+        }
+    }
+}

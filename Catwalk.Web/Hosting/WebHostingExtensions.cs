@@ -1,0 +1,40 @@
+using Catwalk.Core.Persistence;
+using Catwalk.Web.Components;
+using MudBlazor.Services;
+
+namespace Catwalk.Web.Hosting;
+
+internal static class WebHostingExtensions
+{
+    /// <summary>Razor components over the interactive server circuit, with MudBlazor.</summary>
+    public static IServiceCollection AddCatwalkUi(this IServiceCollection services)
+    {
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
+        return services;
+    }
+
+    /// <summary>Development migrates on start; elsewhere the app refuses to run against a database behind the code.</summary>
+    public static Task PrepareDatabaseAsync(this WebApplication app) =>
+        app.Services.GetRequiredService<DatabaseMigrator>()
+            .PrepareAsync(applyPending: app.Environment.IsDevelopment(), app.Lifetime.ApplicationStopping);
+
+    public static WebApplication UseCatwalkPipeline(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/Error", createScopeForErrors: true);
+        }
+
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseAntiforgery();
+        return app;
+    }
+
+    public static WebApplication MapCatwalkUi(this WebApplication app)
+    {
+        app.MapStaticAssets();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+}
