@@ -15,7 +15,8 @@ public static class PersistenceServiceCollectionExtensions
     public static IHostApplicationBuilder AddCatwalkPersistence(this IHostApplicationBuilder builder)
     {
         var connectionString = ResolveConnectionString(builder.Configuration, builder.Services);
-        builder.Services.AddDbContext<CatwalkDbContext>(options => options.UseNpgsql(connectionString));
+        // The factory also registers the context as scoped, for request-bound code such as Identity.
+        builder.Services.AddDbContextFactory<CatwalkDbContext>(options => options.UseNpgsql(connectionString));
         builder.Services.AddSingleton<DatabaseMigrator>();
         return builder;
     }

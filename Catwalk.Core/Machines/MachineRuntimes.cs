@@ -1,0 +1,38 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Catwalk.Core.Machines;
+
+/// <summary>
+/// The runtimes this host can drive, each registered as a keyed <see cref="IMachineRuntime"/> under its
+/// <see cref="RuntimeKind"/>, and the one new deployments use (<see cref="Active"/>).
+/// </summary>
+public sealed class MachineRuntimes(IServiceProvider services, MachineRuntimeSelection selection)
+{
+    public RuntimeKind ActiveKind => selection.Kind;
+
+    public IMachineRuntime Active => For(selection.Kind);
+
+    /// <summary>The runtime that runs deployments of <paramref name="kind"/> (a deployment keeps the runtime it was made on).</summary>
+    public IMachineRuntime For(RuntimeKind kind) =>
+        services.GetKeyedService<IMachineRuntime>(kind)
+        ?? throw new InvalidOperationException(
+            $"The {kind} runtime is not configured on this host. " +
+            (kind == RuntimeKind.Fly ? "Set FLY_API_TOKEN, FLY_MCP_APP_NAME and FLY_MCP_IMAGE." : "Unset CATWALK_RUNTIME or set it to local."));
+
+    /// <summary>Every configured runtime (the admin pages list their machines).</summary>
+    public IEnumerable<IMachineRuntime> All() =>
+        Enum.GetValues<RuntimeKind>().Select(k => services.GetKeyedService<IMachineRuntime>(k)).OfType<IMachineRuntime>();
+}
+
+/// <summary>Which runtime new deployments use: <c>CATWALK_RUNTIME=local|fly</c>, else Fly when <c>FLY_API_TOKEN</c> is set, else Local.</summary>
+public sealed record MachineRuntimeSelection(RuntimeKind Kind)
+{
+    public static MachineRuntimeSelection FromConfiguration(string? catwalkRuntime, string? flyApiToken) =>
+        catwalkRuntime?.Trim().ToLowerInvariant() switch
+        {
+            null or "" => new(string.IsNullOrWhiteSpace(flyApiToken) ? RuntimeKind.Local : RuntimeKind.Fly),
+            "local" => new(RuntimeKind.Local),
+            "fly" => new(RuntimeKind.Fly),
+            var other => throw new InvalidOperationException($"CATWALK_RUNTIME='{other}' is not valid: use 'local' or 'fly', or leave it unset."),
+        };
+}
