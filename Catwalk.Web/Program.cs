@@ -1,12 +1,16 @@
+using Catwalk.Core.Deployments;
 using Catwalk.Core.Persistence;
 using Catwalk.Web.CommandLine;
 using Catwalk.Web.Health;
 using Catwalk.Web.Hosting;
+using Catwalk.Web.Mcp;
 
 var verb = CommandLineVerbs.Find(args);
 var builder = WebApplication.CreateBuilder(verb is null ? args : []);
 
 builder.AddCatwalkPersistence();
+builder.AddCatwalkDeployments();
+builder.Services.AddCatwalkMcpForwarding(builder.Configuration);
 builder.Services.AddCatwalkHealthChecks();
 builder.Services.AddCatwalkUi();
 
@@ -21,6 +25,7 @@ await app.PrepareDatabaseAsync();
 
 app.UseCatwalkPipeline();
 app.MapCatwalkHealthChecks();
+app.MapCatwalkMcpForwarding();
 app.MapCatwalkUi();
 
 await app.RunAsync();

@@ -1,0 +1,21 @@
+using Catwalk.Core.Packages;
+
+namespace Catwalk.Core.Deployments;
+
+/// <summary>What it takes to create a deployment. <paramref name="Environment"/> holds credential values in plaintext
+/// only on their way into the vault.</summary>
+public sealed record CreateDeploymentRequest(
+    string OwnerId,
+    string Name,
+    string? RepoUrl,
+    string Package,
+    PackageRuntime Runtime,
+    string? Version,
+    IReadOnlyDictionary<string, string> Environment)
+{
+    public override string ToString() =>
+        $"CreateDeploymentRequest {{ Name = {Name}, Package = {Package}, Runtime = {Runtime}, Version = {Version}, Environment = [{string.Join(", ", Environment.Keys)}] }}";
+}
+
+/// <summary>A new deployment and its access token, which is shown this once and never stored.</summary>
+public sealed record CreatedDeployment(Deployment Deployment, string AccessToken);

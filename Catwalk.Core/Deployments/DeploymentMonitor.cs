@@ -1,0 +1,131 @@
+using Catwalk.Core.Machines;
+using Catwalk.Core.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Catwalk.Core.Deployments;
+
+/// <summary>
+/// The one observer of running machines: inspects them and health-checks <c>/status</c>, records Running ⇄ Unhealthy
+/// and Failed, publishes what it saw on the status feed, flushes last activity in one batch, and stops idle deployments.
+/// </summary>
+public sealed partial class DeploymentMonitor(
+    IDbContextFactory<CatwalkDbContext> contexts,
+    MachineRuntimes runtimes,
+    MachineStatusProbe probe,
+    DeploymentTransitions transitions,
+    DeploymentLifecycle lifecycle,
+    DeploymentOperationGate gate,
+    DeploymentActivity activity,
+    DeploymentStatusFeed feed,
+    IOptions<DeploymentOptions> options,
+    TimeProvider time,
+    ILogger<DeploymentMonitor> logger) : BackgroundService
+{
+    private static readonly DeploymentStatus[] Watched = [DeploymentStatus.Running, DeploymentStatus.Unhealthy];
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.MonitorInterval, time);
+        do
+        {
+            try
+            {
+                await RunOnceAsync(stoppingToken);
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogPassFailed(logger, ex);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    /// <summary>One pass over every watched deployment (public so tests can drive it without waiting).</summary>
+    public async Task RunOnceAsync(CancellationToken cancellationToken)
+    {
+        await FlushActivityAsync(cancellationToken);
+        List<Deployment> deployments;
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            deployments = await db.Deployments.AsNoTracking()
+                .Where(d => Watched.Contains(d.Status) && d.MachineId != null)
+                .ToListAsync(cancellationToken);
+        }
+
+        foreach (var deployment in deployments.Where(d => !gate.IsBusy(d.Id)))
+        {
+            await CheckAsync(deployment, cancellationToken);
+        }
+    }
+
+    private async Task CheckAsync(Deployment deployment, CancellationToken ct)
+    {
+        var runtime = runtimes.For(deployment.RuntimeKind);
+        var machine = await runtime.InspectAsync(deployment.MachineId!, ct);
+        if (machine is null)
+        {
+            // A vanished machine is the reconciler's to handle (it may provision again).
+            return;
+        }
+
+        if (machine.State == MachineState.Failed)
+        {
+            var tail = await runtime.GetLogTailAsync(machine.MachineId, options.Value.FailureLogLines, ct);
+            await transitions.MoveAsync(deployment.Id, DeploymentStatus.Failed, machine.Detail ?? "The machine failed",
+                tail.Count == 0 ? null : string.Join('\n', tail), cancellationToken: ct);
+            return;
+        }
+
+        var healthy = machine.State == MachineState.Started && await probe.IsReadyAsync(machine.UpstreamBaseUrl, ct);
+        var observed = machine with { Health = healthy ? MachineHealth.Healthy : MachineHealth.Unhealthy, LastCheckedAt = time.GetUtcNow() };
+        await feed.PublishAsync(new MachineObserved(observed, time.GetUtcNow()));
+
+        if (deployment.Status == DeploymentStatus.Running && !healthy)
+        {
+            await transitions.MoveAsync(deployment.Id, DeploymentStatus.Unhealthy, "Health check failed",
+                machine.Detail ?? $"The machine is {machine.State} and /status did not answer 200.", cancellationToken: ct);
+        }
+        else if (deployment.Status == DeploymentStatus.Unhealthy && healthy)
+        {
+            await transitions.MoveAsync(deployment.Id, DeploymentStatus.Running, "Recovered: /status answers 200", cancellationToken: ct);
+        }
+        else if (deployment.Status == DeploymentStatus.Running && IsIdle(deployment))
+        {
+            await lifecycle.StopAsync(deployment.Id, $"Idle for {options.Value.IdleTimeout.TotalMinutes:0} minutes; the next request wakes it", ct);
+        }
+    }
+
+    private bool IsIdle(Deployment deployment)
+    {
+        var idleTimeout = options.Value.IdleTimeout;
+        if (idleTimeout <= TimeSpan.Zero)
+        {
+            return false;
+        }
+
+        var last = activity.Get(deployment.Id).LastActivityAt ?? deployment.LastActivityAt ?? deployment.UpdatedAt;
+        return time.GetUtcNow() - last > idleTimeout;
+    }
+
+    private async Task FlushActivityAsync(CancellationToken ct)
+    {
+        var dirty = activity.TakeDirty();
+        if (dirty.Count == 0)
+        {
+            return;
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        foreach (var (id, at) in dirty)
+        {
+            await db.Deployments.Where(d => d.Id == id && (d.LastActivityAt == null || d.LastActivityAt < at))
+                .ExecuteUpdateAsync(s => s.SetProperty(d => d.LastActivityAt, at), ct);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A deployment monitor pass failed")]
+    private static partial void LogPassFailed(ILogger logger, Exception exception);
+}

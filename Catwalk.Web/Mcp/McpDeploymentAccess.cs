@@ -1,0 +1,57 @@
+using Catwalk.Core.Deployments;
+using Catwalk.Core.Machines;
+using Catwalk.Core.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace Catwalk.Web.Mcp;
+
+/// <summary>What the endpoint needs to know of a deployment to authorise and route a request.</summary>
+internal sealed record McpRoute(Guid Id, DeploymentStatus Status, RuntimeKind RuntimeKind, string? MachineId);
+
+/// <summary>Checks a deployment's access token. An unknown id costs the same work as a wrong token.</summary>
+internal sealed class McpDeploymentAccess(IDbContextFactory<CatwalkDbContext> contexts)
+{
+    public enum Outcome
+    {
+        Allowed,
+        Unauthorized,
+        NotFound,
+    }
+
+    public async Task<(Outcome Outcome, McpRoute? Route)> AuthorizeAsync(string rawId, string? token, CancellationToken cancellationToken)
+    {
+        var row = Guid.TryParse(rawId, out var id) ? await LoadAsync(id, cancellationToken) : null;
+        // Always hash and compare, against a hash no token has when the deployment does not exist.
+        var matches = DeploymentAccessTokens.Matches(token, row?.AccessTokenHash ?? DeploymentAccessTokens.UnmatchableHash);
+        if (row is null || row.Status == DeploymentStatus.Deleting)
+        {
+            return (Outcome.NotFound, null);
+        }
+
+        return matches
+            ? (Outcome.Allowed, new McpRoute(row.Id, row.Status, row.RuntimeKind, row.MachineId))
+            : (Outcome.Unauthorized, null);
+    }
+
+    public static string? PresentedToken(HttpRequest request)
+    {
+        var authorization = request.Headers.Authorization.ToString();
+        if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return authorization["Bearer ".Length..].Trim();
+        }
+
+        var query = request.Query["token"].ToString();
+        return query.Length > 0 ? query : null;
+    }
+
+    private async Task<RouteRow?> LoadAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Deployments.AsNoTracking().Where(d => d.Id == id)
+            .Select(d => new RouteRow(d.Id, d.AccessTokenHash, d.Status, d.RuntimeKind, d.MachineId))
+            .FirstOrDefaultAsync(cancellationToken);
+    }
+
+    private sealed record RouteRow(Guid Id, string AccessTokenHash, DeploymentStatus Status, RuntimeKind RuntimeKind, string? MachineId);
+}

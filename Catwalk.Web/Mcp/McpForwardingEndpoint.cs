@@ -1,0 +1,156 @@
+using System.Diagnostics;
+using System.Net;
+using Catwalk.Core.Deployments;
+using Catwalk.Core.Machines;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Catwalk.Web.Mcp;
+
+/// <summary>
+/// <c>/api/mcp/{deploymentId}</c>: checks the deployment's token, wakes a stopped deployment, and streams the request
+/// to the machine's <c>/mcp</c> and the response back (SSE unbuffered, headers unchanged) with YARP's forwarder.
+/// </summary>
+internal sealed partial class McpForwardingEndpoint(
+    IHttpForwarder forwarder,
+    McpDeploymentAccess access,
+    DeploymentLifecycle lifecycle,
+    DeploymentActivity activity,
+    MachineRuntimes runtimes,
+    IOptions<McpForwardingOptions> options,
+    ILogger<McpForwardingEndpoint> logger)
+{
+    public const string Route = "/api/mcp/{deploymentId}";
+
+    private static readonly HttpMessageInvoker Upstream = new(new SocketsHttpHandler
+    {
+        UseProxy = false,
+        AllowAutoRedirect = false,
+        AutomaticDecompression = DecompressionMethods.None,
+        UseCookies = false,
+        EnableMultipleHttp2Connections = true,
+        ActivityHeadersPropagator = null,
+        ConnectTimeout = TimeSpan.FromSeconds(10),
+        PooledConnectionIdleTimeout = TimeSpan.FromMinutes(2),
+    });
+
+    public async Task HandleAsync(HttpContext context, string deploymentId)
+    {
+        var settings = options.Value;
+        if (!OriginPolicy.IsAllowed(context.Request, settings))
+        {
+            await JsonRpcError.WriteAsync(context, StatusCodes.Status403Forbidden, JsonRpcError.Forbidden,
+                "This Origin is not allowed to call the endpoint. Add it to CATWALK_ALLOWED_ORIGINS.");
+            return;
+        }
+
+        var (outcome, route) = await access.AuthorizeAsync(deploymentId, McpDeploymentAccess.PresentedToken(context.Request), context.RequestAborted);
+        if (outcome == McpDeploymentAccess.Outcome.NotFound)
+        {
+            await JsonRpcError.WriteAsync(context, StatusCodes.Status404NotFound, JsonRpcError.NotFound, "There is no deployment with this id.");
+            return;
+        }
+
+        if (outcome == McpDeploymentAccess.Outcome.Unauthorized)
+        {
+            context.Response.Headers.WWWAuthenticate = "Bearer realm=\"Catwalk\"";
+            await JsonRpcError.WriteAsync(context, StatusCodes.Status401Unauthorized, JsonRpcError.Unauthorized,
+                "Missing or invalid access token: send 'Authorization: Bearer <token>' or add ?token=<token> to the URL.");
+            return;
+        }
+
+        var deployment = route!;
+        if (context.Request.ContentLength > settings.MaxRequestBodyBytes)
+        {
+            await JsonRpcError.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, JsonRpcError.TooLarge,
+                $"The request body is larger than {settings.MaxRequestBodyBytes} bytes.");
+            return;
+        }
+
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
+        {
+            bodyLimit.MaxRequestBodySize = settings.MaxRequestBodyBytes;
+        }
+
+        activity.RecordRequest(deployment.Id, context.Request.Headers["Mcp-Method"], DecodeHeader(context.Request.Headers["Mcp-Name"]));
+        if (deployment.Status is not (DeploymentStatus.Running or DeploymentStatus.Unhealthy))
+        {
+            if (deployment.Status == DeploymentStatus.Failed || !await lifecycle.WakeAsync(deployment.Id, context.RequestAborted))
+            {
+                activity.RecordError(deployment.Id);
+                context.Response.Headers.RetryAfter = "30";
+                await JsonRpcError.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, JsonRpcError.Unavailable,
+                    deployment.Status == DeploymentStatus.Failed
+                        ? "The deployment has failed; restart it from Catwalk."
+                        : "The deployment is starting; try again shortly.");
+                return;
+            }
+
+            (_, deployment) = await access.AuthorizeAsync(deploymentId, McpDeploymentAccess.PresentedToken(context.Request), context.RequestAborted);
+        }
+
+        if (deployment?.MachineId is null)
+        {
+            await JsonRpcError.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, JsonRpcError.Unavailable, "The deployment has no machine yet.");
+            return;
+        }
+
+        var destination = new Uri(runtimes.For(deployment.RuntimeKind).GetUpstreamBaseUrl(deployment.MachineId), "mcp").ToString();
+        var error = await forwarder.SendAsync(context, destination, Upstream,
+            new ForwarderRequestConfig { ActivityTimeout = settings.StreamIdleTimeout }, McpRequestTransformer.Instance);
+        if (error != ForwarderError.None)
+        {
+            await ReportForwardingErrorAsync(context, deployment.Id, error);
+        }
+        else if (context.Response.StatusCode >= 500)
+        {
+            activity.RecordError(deployment.Id);
+        }
+    }
+
+    private async Task ReportForwardingErrorAsync(HttpContext context, Guid deploymentId, ForwarderError error)
+    {
+        if (error is ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled or ForwarderError.ResponseBodyCanceled)
+        {
+            return; // The client went away: the upstream request was cancelled with it.
+        }
+
+        activity.RecordError(deploymentId);
+        var exception = context.Features.Get<IForwarderErrorFeature>()?.Exception;
+        LogForwardingFailed(logger, deploymentId, error, exception?.GetType().Name);
+        if (!context.Response.HasStarted)
+        {
+            if (exception is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge })
+            {
+                await JsonRpcError.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, JsonRpcError.TooLarge, "The request body is too large.");
+                return;
+            }
+
+            context.Response.Clear();
+            await JsonRpcError.WriteAsync(context, StatusCodes.Status502BadGateway, JsonRpcError.UpstreamFailed,
+                "The MCP server's machine did not answer. Catwalk is checking it; try again shortly.");
+        }
+    }
+
+    /// <summary>2026-07-28 clients may base64-encode <c>Mcp-Name</c> as <c>=?base64?...?=</c>.</summary>
+    private static string? DecodeHeader(string? value)
+    {
+        if (value is null || !value.StartsWith("=?base64?", StringComparison.Ordinal) || !value.EndsWith("?=", StringComparison.Ordinal))
+        {
+            return value;
+        }
+
+        try
+        {
+            return System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(value[9..^2]));
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Forwarding to deployment {DeploymentId} failed: {Error} ({ExceptionType})")]
+    private static partial void LogForwardingFailed(ILogger logger, Guid deploymentId, ForwarderError error, string? exceptionType);
+}

@@ -1,0 +1,41 @@
+using System.Globalization;
+
+namespace Catwalk.Web.Mcp;
+
+internal static class McpForwardingExtensions
+{
+    public static IServiceCollection AddCatwalkMcpForwarding(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddHttpForwarder();
+        services.AddSingleton<McpDeploymentAccess>();
+        services.AddSingleton<McpForwardingEndpoint>();
+        services.AddOptions<McpForwardingOptions>().Configure(o =>
+        {
+            if (long.TryParse(configuration["CATWALK_MCP_MAX_BODY_BYTES"], CultureInfo.InvariantCulture, out var max) && max > 0)
+            {
+                o.MaxRequestBodyBytes = max;
+            }
+
+            if (double.TryParse(configuration["CATWALK_MCP_STREAM_IDLE_TIMEOUT"], CultureInfo.InvariantCulture, out var idle) && idle > 0)
+            {
+                o.StreamIdleTimeout = TimeSpan.FromSeconds(idle);
+            }
+
+            o.AllowedOrigins = (configuration["CATWALK_ALLOWED_ORIGINS"] ?? "")
+                .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(v => v.TrimEnd('/'))
+                .ToArray();
+            o.PublicUrl = Uri.TryCreate(configuration["PUBLIC_URL"], UriKind.Absolute, out var publicUrl) ? publicUrl : null;
+        });
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapCatwalkMcpForwarding(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapMethods(McpForwardingEndpoint.Route, ["POST", "GET", "DELETE"],
+                (HttpContext context, string deploymentId, McpForwardingEndpoint endpoint) => endpoint.HandleAsync(context, deploymentId))
+            .DisableAntiforgery()
+            .ExcludeFromDescription();
+        return endpoints;
+    }
+}
