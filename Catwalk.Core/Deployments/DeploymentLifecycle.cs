@@ -38,7 +38,8 @@ public sealed partial class DeploymentLifecycle(
         var now = time.GetUtcNow();
         var deployment = new Deployment
         {
-            Id = Guid.CreateVersion7(),
+            // Random (v4), not time-ordered: ids appear in endpoint URLs and should reveal nothing.
+            Id = Guid.NewGuid(),
             OwnerId = request.OwnerId,
             Name = request.Name,
             RepoUrl = request.RepoUrl,
@@ -137,6 +138,10 @@ public sealed partial class DeploymentLifecycle(
             await using var db = await contexts.CreateDbContextAsync(ct);
             await db.Deployments.Where(d => d.Id == id).ExecuteDeleteAsync(ct);
             LogDeleted(logger, id);
+            if (deployment.MachineId is not null)
+            {
+                await feed.PublishAsync(new MachineRemoved(deployment.MachineId, time.GetUtcNow()));
+            }
         }, cancellationToken);
 
     /// <summary>Replaces the access token; the old one stops working at once. Returns the new token (shown once).</summary>
@@ -252,6 +257,7 @@ public sealed partial class DeploymentLifecycle(
             }
 
             await transitions.MoveAsync(id, DeploymentStatus.Stopped, "Stopped", cancellationToken: ct);
+            await PublishMachineAsync(deployment.RuntimeKind, deployment.MachineId, ct);
         }, ct);
     }
 
@@ -270,6 +276,7 @@ public sealed partial class DeploymentLifecycle(
         {
             await transitions.MoveAsync(deployment.Id, DeploymentStatus.Running, reason,
                 change: d => d.LastActivityAt ??= time.GetUtcNow(), cancellationToken: ct);
+            await PublishMachineAsync(deployment.RuntimeKind, machine.MachineId, ct);
             return;
         }
 
@@ -303,6 +310,15 @@ public sealed partial class DeploymentLifecycle(
 
             await transitions.MoveAsync(deployment.Id, DeploymentStatus.Failed, ex.Message,
                 tail.Count == 0 ? null : string.Join('\n', tail), cancellationToken: CancellationToken.None);
+        }
+    }
+
+    /// <summary>Tells live pages what the machine looks like after a lifecycle step changed it.</summary>
+    private async Task PublishMachineAsync(RuntimeKind kind, string? machineId, CancellationToken ct)
+    {
+        if (machineId is not null && await runtimes.For(kind).InspectAsync(machineId, ct) is { } machine)
+        {
+            await feed.PublishAsync(new MachineObserved(machine, time.GetUtcNow()));
         }
     }
 
