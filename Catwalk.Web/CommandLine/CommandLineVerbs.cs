@@ -6,6 +6,7 @@ internal static class CommandLineVerbs
     private static readonly ICommandLineVerb[] All =
     [
         new MigrateVerb(),
+        new RotateKeysVerb(),
     ];
 
     /// <summary>The verb named by the first argument, or null to run the web server.</summary>
