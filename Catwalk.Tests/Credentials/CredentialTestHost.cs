@@ -31,8 +31,13 @@ internal static class CredentialTestHost
         await using var db = PostgresServer.CreateContext(connectionString);
         var deployment = new Deployment
         {
-            Id = Guid.NewGuid(), OwnerId = "owner", Name = "demo", Package = "@scope/pkg", AccessTokenHash = "h",
-            CreatedAt = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow,
+            Id = Guid.NewGuid(),
+            OwnerId = "owner",
+            Name = "demo",
+            Package = "@scope/pkg",
+            AccessTokenHash = "h",
+            CreatedAt = DateTimeOffset.UtcNow,
+            UpdatedAt = DateTimeOffset.UtcNow,
         };
         db.Deployments.Add(deployment);
         await db.SaveChangesAsync(TestContext.Current.CancellationToken);
