@@ -1,3 +1,4 @@
+using Catwalk.Core.Credentials;
 using Catwalk.Core.Deployments;
 using Catwalk.Core.Persistence;
 using Catwalk.Web.CommandLine;
@@ -9,6 +10,7 @@ var verb = CommandLineVerbs.Find(args);
 var builder = WebApplication.CreateBuilder(verb is null ? args : []);
 
 builder.AddCatwalkPersistence();
+builder.AddCatwalkCredentials();
 builder.AddCatwalkDeployments();
 builder.Services.AddCatwalkMcpForwarding(builder.Configuration);
 builder.Services.AddCatwalkHealthChecks();

@@ -60,7 +60,7 @@ public sealed partial class DeploymentLifecycle(
             await db.SaveChangesAsync(cancellationToken);
         }
 
-        await vault.SaveAsync(deployment.Id, request.Environment, cancellationToken);
+        await vault.ReplaceAllAsync(deployment.Id, request.Environment, cancellationToken);
         LogCreated(logger, deployment.Id, deployment.Package, deployment.RuntimeKind);
         await feed.PublishAsync(new DeploymentStatusChanged(deployment.Id, deployment.OwnerId, null, DeploymentStatus.Pending, "Created", null, now));
         _ = gate.StartInBackground(deployment.Id, ct => ProvisionLockedAsync(deployment.Id, "Provisioning a machine", ct));
@@ -105,7 +105,7 @@ public sealed partial class DeploymentLifecycle(
 
             if (environment is not null)
             {
-                await vault.SaveAsync(id, environment, ct);
+                await vault.ReplaceAllAsync(id, environment, ct);
             }
 
             var reason = environment is not null ? "Redeploying with updated credentials" : "Redeploying a new version";

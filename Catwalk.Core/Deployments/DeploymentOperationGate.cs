@@ -12,6 +12,7 @@ public sealed class DeploymentOperationGate : IDisposable
     private readonly ConcurrentDictionary<int, Task> _background = new();
     private readonly CancellationTokenSource _shutdown = new();
     private int _nextId;
+    private bool _disposed;
 
     public CancellationToken ShutdownToken => _shutdown.Token;
 
@@ -57,6 +58,11 @@ public sealed class DeploymentOperationGate : IDisposable
     /// <summary>Cancels background operations and waits (bounded) for them to unwind.</summary>
     public async Task StopAsync(TimeSpan wait)
     {
+        if (Volatile.Read(ref _disposed))
+        {
+            return; // The container went first (test hosts dispose in that order); nothing is left to stop.
+        }
+
         await _shutdown.CancelAsync();
         var all = Task.WhenAll(_background.Values);
         await Task.WhenAny(all, Task.Delay(wait));
@@ -64,10 +70,8 @@ public sealed class DeploymentOperationGate : IDisposable
 
     public void Dispose()
     {
+        Volatile.Write(ref _disposed, true);
+        _shutdown.Cancel();
         _shutdown.Dispose();
-        foreach (var gate in _locks.Values)
-        {
-            gate.Dispose();
-        }
     }
 }

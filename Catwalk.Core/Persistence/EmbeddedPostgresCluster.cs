@@ -31,6 +31,9 @@ public sealed class EmbeddedPostgresCluster : IDisposable
 
     public string DataDirectory => Path.Combine(_options.ClusterDirectory, "data");
 
+    /// <summary>True when this process started the server (rather than finding it already running).</summary>
+    public bool StartedHere { get; private set; }
+
     private string LogFile => Path.Combine(_options.ClusterDirectory, "postgres.log");
 
     private string PasswordFile => Path.Combine(_options.ClusterDirectory, "superuser.password");
@@ -47,7 +50,9 @@ public sealed class EmbeddedPostgresCluster : IDisposable
                 Initialise();
             }
 
-            _port = ReadRunningPort() ?? Start();
+            var running = ReadRunningPort();
+            StartedHere = running is null;
+            _port = running ?? Start();
             var connectionString = ConnectionString(_options.DatabaseName);
             EnsureDatabase(_options.DatabaseName);
             return connectionString;

@@ -16,6 +16,11 @@ public sealed class CatwalkAppFactory : WebApplicationFactory<Program>
         Environment = environment;
         Settings["DATABASE_URL"] = connectionString;
         Settings["CATWALK_DATA_DIR"] = _dataDirectory;
+        if (environment != "Development")
+        {
+            // Outside Development a key is required; tests that need it missing set it to "".
+            Settings["ENCRYPTION_KEY"] = Catwalk.Core.Credentials.FernetKey.Generate().Export();
+        }
         UseKestrel(0);
     }
 

@@ -1,3 +1,5 @@
+using Catwalk.Core.Persistence;
+
 namespace Catwalk.Web.CommandLine;
 
 /// <summary>Finds and runs the operator verbs (<c>migrate</c>, <c>rotate-keys</c>, ...).</summary>
@@ -6,6 +8,7 @@ internal static class CommandLineVerbs
     private static readonly ICommandLineVerb[] All =
     [
         new MigrateVerb(),
+        new RotateKeysVerb(),
     ];
 
     /// <summary>The verb named by the first argument, or null to run the web server.</summary>
@@ -24,6 +27,15 @@ internal static class CommandLineVerbs
         {
             await Console.Error.WriteLineAsync($"{ex.Message}\nUsage: dotnet Catwalk.Web.dll {verb.Usage}");
             return 2;
+        }
+        finally
+        {
+            // A verb never starts the host, so the host's shutdown hook won't stop the embedded database:
+            // stop it here unless it was already running for a web server that is still up.
+            if (services.GetService<EmbeddedPostgresCluster>() is { StartedHere: true } cluster)
+            {
+                cluster.Stop();
+            }
         }
     }
 

@@ -1,0 +1,93 @@
+using Catwalk.Core.Credentials;
+using Microsoft.Extensions.Options;
+
+namespace Catwalk.Web.CommandLine;
+
+/// <summary>
+/// <c>rotate-keys</c>: re-encrypts every stored credential under the first key of <c>ENCRYPTION_KEY</c>.
+/// Put the new key first and keep the old ones after it, deploy, run this, then drop the old keys.
+/// Safe to interrupt and to run again.
+/// </summary>
+internal sealed class RotateKeysVerb : ICommandLineVerb
+{
+    private const int MaxBatchSize = 10_000;
+
+    public string Name => "rotate-keys";
+
+    public string Usage => $"rotate-keys [--batch-size N]   (default {CredentialKeyRotation.DefaultBatchSize}; " +
+                           "ENCRYPTION_KEY=new-key,old-key... : every credential ends up under the first key)";
+
+    public async Task<int> RunAsync(IServiceProvider services, CommandLineOptions options, CancellationToken cancellationToken)
+    {
+        var batchSize = ReadBatchSize(options);
+        FernetKeyRing keys;
+        try
+        {
+            keys = services.GetRequiredService<FernetKeyRing>();
+        }
+        catch (OptionsValidationException ex)
+        {
+            await Console.Error.WriteLineAsync(ex.Message);
+            return 1;
+        }
+
+        Console.WriteLine($"Re-encrypting every stored credential under the first of the {keys.Count} key(s) in " +
+                          $"{CredentialEncryptionOptions.Variable}, {batchSize} per transaction.");
+        if (keys.Count == 1)
+        {
+            Console.WriteLine($"{CredentialEncryptionOptions.Variable} holds a single key: rows under any other key cannot be read, only reported.");
+        }
+
+        using var interrupt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        ConsoleCancelEventHandler onCtrlC = (_, e) =>
+        {
+            e.Cancel = true;
+            interrupt.Cancel();
+        };
+        Console.CancelKeyPress += onCtrlC;
+        try
+        {
+            var summary = await services.GetRequiredService<CredentialKeyRotation>().RunAsync(batchSize, Report, interrupt.Token);
+            Console.WriteLine($"Done: {summary.Examined} credential(s) in {summary.Batches} batch(es); {summary.Rotated} re-encrypted, " +
+                              $"{summary.AlreadyUnderFirstKey} already under the first key.");
+            if (summary.UndecryptableIds.Count == 0)
+            {
+                return 0;
+            }
+
+            await Console.Error.WriteLineAsync(
+                $"{summary.UndecryptableIds.Count} credential(s) decrypt under no key in {CredentialEncryptionOptions.Variable} and were left as they are " +
+                $"(credentials.Id: {string.Join(", ", summary.UndecryptableIds.Take(50))}{(summary.UndecryptableIds.Count > 50 ? ", ..." : "")}). " +
+                $"Add the key they were saved under to {CredentialEncryptionOptions.Variable} (after the first) and run rotate-keys again.");
+            return 1;
+        }
+        catch (OperationCanceledException) when (interrupt.IsCancellationRequested)
+        {
+            await Console.Error.WriteLineAsync(
+                "Interrupted. Every credential still decrypts with the current ENCRYPTION_KEY; run rotate-keys again to finish.");
+            return 130;
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCtrlC;
+        }
+    }
+
+    private static void Report(CredentialRotationProgress progress) =>
+        Console.WriteLine($"  batch {progress.Batch}: {progress.Examined}/{progress.Total} examined, {progress.Rotated} re-encrypted, " +
+                          $"{progress.AlreadyUnderFirstKey} already current" +
+                          (progress.Undecryptable > 0 ? $", {progress.Undecryptable} undecryptable" : ""));
+
+    private static int ReadBatchSize(CommandLineOptions options)
+    {
+        if (!options.Has("batch-size"))
+        {
+            return CredentialKeyRotation.DefaultBatchSize;
+        }
+
+        var text = options.Required("batch-size");
+        return int.TryParse(text, out var size) && size is >= 1 and <= MaxBatchSize
+            ? size
+            : throw new CommandLineException($"--batch-size must be a whole number from 1 to {MaxBatchSize}, not '{text}'.");
+    }
+}
