@@ -1,3 +1,5 @@
+using Catwalk.Core.Machines.Fly;
+using Catwalk.Core.Machines.Reconciliation;
 using Catwalk.Core.Persistence;
 using Catwalk.Web.CommandLine;
 using Catwalk.Web.Health;
@@ -7,6 +9,8 @@ var verb = CommandLineVerbs.Find(args);
 var builder = WebApplication.CreateBuilder(verb is null ? args : []);
 
 builder.AddCatwalkPersistence();
+builder.AddCatwalkFlyRuntime();
+builder.AddCatwalkReconciliation();
 builder.Services.AddCatwalkHealthChecks();
 builder.Services.AddCatwalkUi();
 
