@@ -31,8 +31,7 @@ internal static partial class FlyApiResilience
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 ShouldRetryAfterHeader = true,
-                ShouldHandle = args => ValueTask.FromResult(
-                    FlyCallPolicy.IsRepeatable(args.Context) && HttpClientResiliencePredicates.IsTransient(args.Outcome)),
+                ShouldHandle = args => ValueTask.FromResult(FlyCallPolicy.IsRepeatable(args.Context) && IsFailure(args.Outcome)),
                 OnRetry = args =>
                 {
                     var request = args.Context.GetRequestMessage();
@@ -51,6 +50,7 @@ internal static partial class FlyApiResilience
             MinimumThroughput = options.BreakerMinimumCalls,
             SamplingDuration = options.BreakerSamplingDuration,
             BreakDuration = options.BreakDuration,
+            ShouldHandle = args => ValueTask.FromResult(IsFailure(args.Outcome)),
             OnOpened = args =>
             {
                 LogCircuitOpened(logger, args.BreakDuration);
@@ -69,6 +69,10 @@ internal static partial class FlyApiResilience
             TimeoutGenerator = args => ValueTask.FromResult(options.AttemptTimeout + FlyCallPolicy.ExtraTimeOf(args.Context)),
         });
     }
+
+    /// <summary>429, 5xx, timeouts and network errors; not 408, which is how <c>/wait</c> says "not yet".</summary>
+    private static bool IsFailure(Outcome<HttpResponseMessage> outcome) =>
+        HttpClientResiliencePredicates.IsTransient(outcome) && outcome.Result?.StatusCode != System.Net.HttpStatusCode.RequestTimeout;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Fly Machines API {Method} {Path} failed ({Outcome}); retry {Retry} in {Delay}")]
     private static partial void LogRetrying(ILogger logger, string method, string path, string outcome, int retry, TimeSpan delay);

@@ -22,6 +22,12 @@ public static class FlyMachineConfigs
             throw new ArgumentException(packageError, nameof(spec));
         }
 
+        if (spec.Package.StartsWith('-'))
+        {
+            // npm's pattern admits a leading dash; on a command line it would read as an option.
+            throw new ArgumentException($"'{spec.Package}' cannot start with '-': it would be read as an option.", nameof(spec));
+        }
+
         if (PackageNameRules.ValidateVersion(spec.Runtime, spec.Version) is { } versionError)
         {
             throw new ArgumentException(versionError, nameof(spec));

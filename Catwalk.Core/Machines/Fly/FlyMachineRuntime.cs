@@ -64,7 +64,12 @@ public sealed partial class FlyMachineRuntime(
 
     public async Task StartAsync(string machineId, CancellationToken cancellationToken)
     {
-        var machine = await fly.GetAsync(machineId, cancellationToken) ?? throw Vanished(machineId);
+        var machine = await fly.GetAsync(machineId, cancellationToken);
+        if (machine is null || FlyMachineStates.IsGone(machine.State))
+        {
+            throw Vanished(machineId);
+        }
+
         if (machine.State != "started")
         {
             await StartTolerantlyAsync(machineId, cancellationToken);
@@ -74,7 +79,12 @@ public sealed partial class FlyMachineRuntime(
 
     public async Task StopAsync(string machineId, CancellationToken cancellationToken)
     {
-        var machine = await fly.GetAsync(machineId, cancellationToken) ?? throw Vanished(machineId);
+        var machine = await fly.GetAsync(machineId, cancellationToken);
+        if (machine is null || FlyMachineStates.IsGone(machine.State))
+        {
+            throw Vanished(machineId);
+        }
+
         if (machine.State is "stopped" or "suspended")
         {
             return;
