@@ -667,7 +667,8 @@ public sealed class FakeFlyMachinesApi : IAsyncDisposable
             return;
         }
 
-        if (rest == "mcp" && HttpMethods.IsPost(context.Request.Method))
+        // mcp-proxy serves its Streamable HTTP endpoint under the /mcp mount, so both spellings answer.
+        if (rest is "mcp" or "mcp/" && HttpMethods.IsPost(context.Request.Method))
         {
             // A stub MCP endpoint: echoes which machine answered which method.
             var request = await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
