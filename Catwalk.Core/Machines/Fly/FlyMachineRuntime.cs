@@ -40,7 +40,15 @@ public sealed partial class FlyMachineRuntime(
     public async Task<MachineInfo> UpdateAsync(string machineId, MachineSpec spec, CancellationToken cancellationToken)
     {
         var revision = Guid.NewGuid().ToString("N");
-        var request = new FlyUpdateMachineRequest(FlyMachineConfigs.For(spec, Options, revision), Options.Region);
+        var config = FlyMachineConfigs.For(spec, Options, revision);
+        var current = await fly.GetAsync(machineId, cancellationToken);
+        if (current is null || FlyMachineStates.IsGone(current.State))
+        {
+            throw Vanished(machineId);
+        }
+
+        // Settings Catwalk does not manage (added by Fly or an operator) are sent back unchanged, as flyctl does.
+        var request = new FlyUpdateMachineRequest(config with { Other = current.Config?.Other });
         FlyMachine machine;
         try
         {
@@ -49,13 +57,13 @@ public sealed partial class FlyMachineRuntime(
         catch (FlyApiException ex) when (ex.MayHaveBeenApplied && ex is not FlyApiUnavailableException)
         {
             LogAnswerLost(logger, "update", machineId);
-            var current = await fly.GetAsync(machineId, cancellationToken);
-            if (current?.Metadata(FlyMachineNaming.RevisionKey) != revision)
+            var after = await fly.GetAsync(machineId, cancellationToken);
+            if (after?.Metadata(FlyMachineNaming.RevisionKey) != revision)
             {
                 throw;
             }
 
-            machine = current;
+            machine = after;
         }
 
         LogUpdated(logger, machineId, spec.DeploymentId);

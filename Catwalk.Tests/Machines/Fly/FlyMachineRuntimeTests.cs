@@ -65,7 +65,9 @@ public sealed class FlyMachineRuntimeTests : IAsyncLifetime
         config["auto_destroy"]!.GetValue<bool>().Should().BeFalse();
 
         _fake.Machines.Should().ContainSingle().Which.State.Should().Be("started");
+        host.Logs.Lines.Should().NotBeEmpty();
         host.Logs.Lines.Should().NotContain(line => line.Contains(Secret), "credentials are never logged");
+        host.Logs.Lines.Should().NotContain(line => line.Contains(_fake.Token), "neither is the API token");
     }
 
     [Fact]
@@ -261,12 +263,15 @@ public sealed class FlyMachineRuntimeTests : IAsyncLifetime
         await using var host = await FlyRuntimeHost.StartAsync(_fake);
         var id = Guid.NewGuid();
         var info = await host.Runtime.ProvisionAsync(Spec(id), Ct);
+        _fake.Find(info.MachineId)!.Config["init"] = new JsonObject { ["swap_size_mb"] = 512 };
 
         var updated = await host.Runtime.UpdateAsync(info.MachineId, Spec(id, version: "2025.10.1", env: new() { ["API_KEY"] = "rotated" }), Ct);
 
         updated.Health.Should().Be(MachineHealth.Healthy);
         var machine = _fake.Find(info.MachineId)!;
         machine.Env("API_KEY").Should().Be("rotated");
+        var swap = machine.Config["init"]?["swap_size_mb"]?.ToJsonString();
+        swap.Should().Be("512", "settings Catwalk does not manage survive an update");
         machine.Env("MCP_PACKAGE_VERSION").Should().Be("2025.10.1");
         machine.State.Should().Be("started");
     }
