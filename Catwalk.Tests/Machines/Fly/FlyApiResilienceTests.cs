@@ -123,9 +123,15 @@ public sealed class FlyApiResilienceTests(PostgresServer postgres) : IAsyncLifet
         {
             db.Deployments.Add(new Deployment
             {
-                Id = deploymentId, OwnerId = "owner", Name = "everything", Package = "@modelcontextprotocol/server-everything",
-                AccessTokenHash = "hash", Status = DeploymentStatus.Provisioning, RuntimeKind = RuntimeKind.Fly,
-                CreatedAt = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow,
+                Id = deploymentId,
+                OwnerId = "owner",
+                Name = "everything",
+                Package = "@modelcontextprotocol/server-everything",
+                AccessTokenHash = "hash",
+                Status = DeploymentStatus.Provisioning,
+                RuntimeKind = RuntimeKind.Fly,
+                CreatedAt = DateTimeOffset.UtcNow,
+                UpdatedAt = DateTimeOffset.UtcNow,
             });
             await db.SaveChangesAsync(Ct);
         }

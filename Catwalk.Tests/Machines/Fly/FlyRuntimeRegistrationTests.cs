@@ -39,7 +39,9 @@ public sealed class FlyRuntimeRegistrationTests(PostgresServer postgres)
     {
         var start = () => FlyRuntimeHost.StartAsync(new Dictionary<string, string?>
         {
-            ["CATWALK_RUNTIME"] = "fly", ["FLY_MCP_APP_NAME"] = "catwalk-mcp", ["FLY_MCP_IMAGE"] = "registry.fly.io/catwalk-mcp:1",
+            ["CATWALK_RUNTIME"] = "fly",
+            ["FLY_MCP_APP_NAME"] = "catwalk-mcp",
+            ["FLY_MCP_IMAGE"] = "registry.fly.io/catwalk-mcp:1",
         });
 
         (await start.Should().ThrowAsync<OptionsValidationException>())
@@ -57,7 +59,9 @@ public sealed class FlyRuntimeRegistrationTests(PostgresServer postgres)
     {
         var settings = new Dictionary<string, string?>
         {
-            ["FLY_API_TOKEN"] = "token", ["FLY_MCP_APP_NAME"] = "catwalk-mcp", ["FLY_MCP_IMAGE"] = "registry.fly.io/catwalk-mcp:1",
+            ["FLY_API_TOKEN"] = "token",
+            ["FLY_MCP_APP_NAME"] = "catwalk-mcp",
+            ["FLY_MCP_IMAGE"] = "registry.fly.io/catwalk-mcp:1",
             [variable] = value,
         };
 
