@@ -518,6 +518,7 @@ public sealed class FakeFlyMachinesApi : IAsyncDisposable
         lock (_gate)
         {
             machine.State = "starting";
+            machine.UpstreamError = null;
             instance = machine.InstanceId;
             NotifyChanged();
         }
@@ -555,7 +556,18 @@ public sealed class FakeFlyMachinesApi : IAsyncDisposable
 
             if (Upstreams is { } upstreams)
             {
-                var upstream = await upstreams.StartAsync(machine, _stopping.Token);
+                Uri? upstream;
+                try
+                {
+                    upstream = await upstreams.StartAsync(machine, _stopping.Token);
+                }
+                catch (Exception ex)
+                {
+                    // Shown on the machine's /status and kept for the test to read, instead of vanishing in a background task.
+                    machine.UpstreamError = ex;
+                    return;
+                }
+
                 lock (_gate)
                 {
                     if (machine.State == "started" && machine.InstanceId == instance)
@@ -650,6 +662,13 @@ public sealed class FakeFlyMachinesApi : IAsyncDisposable
             var target = new Uri(upstream, rest + context.Request.QueryString);
             await forwarder.SendAsync(context, upstream.GetLeftPart(UriPartial.Authority), _upstreamClient, ForwarderRequestConfig.Empty,
                 new ToMachineUpstream(target));
+            return;
+        }
+
+        if (machine.UpstreamError is { } error)
+        {
+            context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+            await context.Response.WriteAsync("The machine's upstream failed to start: " + error);
             return;
         }
 
