@@ -67,7 +67,8 @@ public sealed partial class FlyMachineRuntime(
         }
 
         LogUpdated(logger, machineId, spec.DeploymentId);
-        return await BringUpAsync(machine, cancellationToken);
+        // The update replaces the machine's instance: wait for the new one, not the old one still answering.
+        return await BringUpAsync(machine, cancellationToken, expectedInstance: machine.InstanceId ?? "");
     }
 
     public async Task StartAsync(string machineId, CancellationToken cancellationToken)
@@ -81,7 +82,7 @@ public sealed partial class FlyMachineRuntime(
         if (machine.State != "started")
         {
             await StartTolerantlyAsync(machineId, cancellationToken);
-            await WaitForStartedAsync(machineId, startRequested: true, cancellationToken);
+            await WaitForStartedAsync(machineId, startRequested: true, expectedInstance: null, cancellationToken);
         }
     }
 
@@ -112,7 +113,7 @@ public sealed partial class FlyMachineRuntime(
         }
 
         var deadline = time.GetUtcNow() + Options.StartTimeout;
-        while (!await fly.WaitAsync(machineId, "stopped", Chunk(deadline), cancellationToken))
+        while (!await fly.WaitAsync(machineId, "stopped", Chunk(deadline), instanceId: null, cancellationToken))
         {
             var current = await fly.GetAsync(machineId, cancellationToken) ?? throw Vanished(machineId);
             if (current.State is "stopped" or "suspended")
@@ -219,7 +220,8 @@ public sealed partial class FlyMachineRuntime(
         (ex.StatusCode == HttpStatusCode.UnprocessableEntity && ex.Message.Contains("already exists", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>From a machine that exists to one that is started and healthy, or a description of why not.</summary>
-    private async Task<MachineInfo> BringUpAsync(FlyMachine machine, CancellationToken cancellationToken)
+    /// <param name="expectedInstance">After an update: the instance that must be the one started ("" when unknown).</param>
+    private async Task<MachineInfo> BringUpAsync(FlyMachine machine, CancellationToken cancellationToken, string? expectedInstance = null)
     {
         try
         {
@@ -230,9 +232,9 @@ public sealed partial class FlyMachineRuntime(
                 startRequested = true;
             }
 
-            if (machine.State != "started")
+            if (machine.State != "started" || expectedInstance is not null)
             {
-                machine = await WaitForStartedAsync(machine.Id, startRequested, cancellationToken);
+                machine = await WaitForStartedAsync(machine.Id, startRequested, expectedInstance is "" ? null : expectedInstance, cancellationToken);
             }
 
             var upstream = GetUpstreamBaseUrl(machine.Id);
@@ -286,15 +288,15 @@ public sealed partial class FlyMachineRuntime(
         }
     }
 
-    private async Task<FlyMachine> WaitForStartedAsync(string machineId, bool startRequested, CancellationToken cancellationToken)
+    private async Task<FlyMachine> WaitForStartedAsync(string machineId, bool startRequested, string? expectedInstance, CancellationToken cancellationToken)
     {
         var deadline = time.GetUtcNow() + Options.StartTimeout;
         var stoppedSeen = 0;
         while (true)
         {
-            var reached = await fly.WaitAsync(machineId, "started", Chunk(deadline), cancellationToken);
+            var reached = await fly.WaitAsync(machineId, "started", Chunk(deadline), expectedInstance, cancellationToken);
             var machine = await fly.GetAsync(machineId, cancellationToken) ?? throw Vanished(machineId);
-            if (machine.State == "started")
+            if (machine.State == "started" && (expectedInstance is null || machine.InstanceId is null || machine.InstanceId == expectedInstance))
             {
                 return machine;
             }

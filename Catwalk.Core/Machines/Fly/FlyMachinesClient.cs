@@ -59,13 +59,14 @@ public sealed class FlyMachinesClient(HttpClient http, IOptions<FlyRuntimeOption
     }
 
     /// <summary>Blocks (server side) until the machine reaches <paramref name="state"/>: true when it did, false when the
-    /// API's own timeout passed first (408).</summary>
-    public async Task<bool> WaitAsync(string machineId, string state, TimeSpan timeout, CancellationToken cancellationToken)
+    /// API's own timeout passed first (408). <paramref name="instanceId"/> waits for that version of the machine (after an update).</summary>
+    public async Task<bool> WaitAsync(string machineId, string state, TimeSpan timeout, string? instanceId, CancellationToken cancellationToken)
     {
         var seconds = Math.Clamp((int)Math.Ceiling(timeout.TotalSeconds), 1, 60);
         var operation = $"Waiting for Fly machine {machineId} to be {state}";
+        var instance = instanceId is null ? "" : "&instance_id=" + Uri.EscapeDataString(instanceId);
         using var response = await SendAsync(HttpMethod.Get,
-            $"{MachinePath(machineId)}/wait?state={Uri.EscapeDataString(state)}&timeout={seconds.ToString(CultureInfo.InvariantCulture)}",
+            $"{MachinePath(machineId)}/wait?state={Uri.EscapeDataString(state)}&timeout={seconds.ToString(CultureInfo.InvariantCulture)}{instance}",
             null, repeatable: true, TimeSpan.FromSeconds(seconds), operation, cancellationToken);
         if (response.StatusCode == HttpStatusCode.RequestTimeout)
         {

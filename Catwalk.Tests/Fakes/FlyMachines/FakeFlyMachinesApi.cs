@@ -434,6 +434,7 @@ public sealed class FakeFlyMachinesApi : IAsyncDisposable
     private async Task<(int, JsonNode?)> WaitAsync(HttpContext context, string? body)
     {
         var state = context.Request.Query["state"].ToString();
+        var instance = context.Request.Query["instance_id"].ToString();
         var seconds = int.TryParse(context.Request.Query["timeout"], out var s) ? s : 60;
         var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(seconds);
         while (true)
@@ -447,7 +448,7 @@ public sealed class FakeFlyMachinesApi : IAsyncDisposable
                     return (404, Error("machine not found"));
                 }
 
-                if (machine.State == state)
+                if (machine.State == state && (instance.Length == 0 || machine.InstanceId == instance))
                 {
                     return (200, new JsonObject { ["ok"] = true });
                 }

@@ -274,6 +274,8 @@ public sealed class FlyMachineRuntimeTests : IAsyncLifetime
         swap.Should().Be("512", "settings Catwalk does not manage survive an update");
         machine.Env("MCP_PACKAGE_VERSION").Should().Be("2025.10.1");
         machine.State.Should().Be("started");
+        _fake.Requests.Last(r => r.Call == FlyCall.Wait).PathAndQuery.Should().EndWith("&instance_id=" + machine.InstanceId,
+            "after an update Catwalk waits for the new instance, not the old one");
     }
 
     [Fact]
