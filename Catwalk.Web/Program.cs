@@ -1,5 +1,7 @@
 using Catwalk.Core.Credentials;
 using Catwalk.Core.Deployments;
+using Catwalk.Core.Machines.Fly;
+using Catwalk.Core.Machines.Reconciliation;
 using Catwalk.Core.Persistence;
 using Catwalk.Web.CommandLine;
 using Catwalk.Web.Health;
@@ -12,6 +14,8 @@ var builder = WebApplication.CreateBuilder(verb is null ? args : []);
 builder.AddCatwalkPersistence();
 builder.AddCatwalkCredentials();
 builder.AddCatwalkDeployments();
+builder.AddCatwalkFlyRuntime();
+builder.AddCatwalkReconciliation();
 builder.Services.AddCatwalkMcpForwarding(builder.Configuration);
 builder.Services.AddCatwalkHealthChecks();
 builder.Services.AddCatwalkUi();

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Catwalk.Core.Credentials;
 using Catwalk.Core.Machines;
+using Catwalk.Core.Machines.Reconciliation;
 using Catwalk.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -24,7 +25,7 @@ public sealed partial class DeploymentLifecycle(
     DeploymentOperationGate gate,
     IOptions<DeploymentOptions> options,
     TimeProvider time,
-    ILogger<DeploymentLifecycle> logger)
+    ILogger<DeploymentLifecycle> logger) : IDeploymentReprovisioner
 {
     private readonly ConcurrentDictionary<Guid, Lazy<Task<bool>>> _wakes = new();
     private DeploymentOptions Options => options.Value;
@@ -172,9 +173,25 @@ public sealed partial class DeploymentLifecycle(
         }
     }
 
-    /// <summary>Provisions again (a machine that vanished, or after an app restart on the local runtime).</summary>
-    public Task ReprovisionAsync(Guid id, string reason, CancellationToken cancellationToken) =>
-        gate.RunAsync(id, ct => ProvisionLockedAsync(id, reason, ct), cancellationToken);
+    /// <summary>
+    /// The reconciler found the deployment's machine gone while it should run: provision again, in the background
+    /// (a reconciliation round does not wait minutes for one machine). Skipped if a machine came back meanwhile.
+    /// </summary>
+    public Task ReprovisionAsync(Guid deploymentId, string reason, CancellationToken cancellationToken)
+    {
+        _ = gate.StartInBackground(deploymentId, async ct =>
+        {
+            var deployment = await LoadAsync(deploymentId, ct);
+            var runtime = runtimes.For(deployment.RuntimeKind);
+            if (deployment.MachineId is not null && await runtime.InspectAsync(deployment.MachineId, ct) is { State: MachineState.Started })
+            {
+                return;
+            }
+
+            await ProvisionLockedAsync(deploymentId, reason, ct);
+        });
+        return Task.CompletedTask;
+    }
 
     private async Task<bool> WakeOnceAsync(Guid id)
     {
@@ -217,6 +234,7 @@ public sealed partial class DeploymentLifecycle(
             var machine = await runtime.ProvisionAsync(spec, ct);
             await transitions.MoveAsync(id, DeploymentStatus.Starting, $"Machine {machine.MachineId} created; waiting for the server to answer",
                 change: d => d.MachineId = machine.MachineId, cancellationToken: ct);
+            deployment.MachineId = machine.MachineId;
             await WaitUntilRunningAsync(deployment, runtime, machine, "Healthy: the server answered initialize", ct);
         }, ct);
     }
@@ -263,8 +281,9 @@ public sealed partial class DeploymentLifecycle(
 
     private async Task WaitUntilRunningAsync(Deployment deployment, IMachineRuntime runtime, MachineInfo machine, string reason, CancellationToken ct)
     {
-        string? failure = null;
-        var ready = await probe.WaitUntilReadyAsync(machine.UpstreamBaseUrl, Options.ReadyTimeout, async innerCt =>
+        // A runtime that already gave up (e.g. Fly's own health wait) says so in the machine it returned.
+        string? failure = machine.State == MachineState.Failed || machine is { Health: MachineHealth.Unhealthy, Detail: not null } ? machine.Detail ?? "The machine failed." : null;
+        var ready = failure is null && await probe.WaitUntilReadyAsync(machine.UpstreamBaseUrl, Options.ReadyTimeout, async innerCt =>
         {
             // Stop waiting as soon as the runtime says the machine gave up.
             var now = await runtime.InspectAsync(machine.MachineId, innerCt);

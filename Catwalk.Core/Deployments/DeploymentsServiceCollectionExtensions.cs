@@ -1,5 +1,6 @@
 using System.Globalization;
 using Catwalk.Core.Machines;
+using Catwalk.Core.Machines.Reconciliation;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -22,15 +23,16 @@ public static class DeploymentsServiceCollectionExtensions
                 "CATWALK_READY_TIMEOUT, CATWALK_WAKE_TIMEOUT and CATWALK_MONITOR_INTERVAL must be positive numbers of seconds.")
             .ValidateOnStart();
 
-        services.AddSingleton(MachineRuntimeSelection.FromConfiguration(configuration["CATWALK_RUNTIME"], configuration["FLY_API_TOKEN"]));
-        services.AddSingleton<MachineRuntimes>();
+        services.TryAddSingleton(MachineRuntimeSelection.FromConfiguration(configuration["CATWALK_RUNTIME"], configuration["FLY_API_TOKEN"]));
+        services.TryAddSingleton<MachineRuntimes>();
         services.AddHttpClient<MachineStatusProbe>();
-        services.AddSingleton<DeploymentStatusFeed>();
-        services.AddSingleton<DeploymentTransitions>();
+        services.TryAddSingleton<DeploymentStatusFeed>();
+        services.TryAddSingleton<DeploymentTransitions>();
         services.AddSingleton<DeploymentOperationGate>();
         services.AddSingleton<DeploymentActivity>();
         services.AddSingleton<MachineSpecFactory>();
         services.AddSingleton<DeploymentLifecycle>();
+        services.AddSingleton<IDeploymentReprovisioner>(sp => sp.GetRequiredService<DeploymentLifecycle>());
         services.AddHostedService<DeploymentRestorer>();
         services.AddSingleton<DeploymentMonitor>();
         services.AddHostedService(sp => sp.GetRequiredService<DeploymentMonitor>());

@@ -1,34 +1,24 @@
 namespace Catwalk.Tests.Fixtures;
 
-/// <summary>Waits for a condition with a deadline (never a fixed sleep), failing with what was awaited.</summary>
+/// <summary>Waits for a condition with a deadline instead of sleeping a guessed time.</summary>
 public static class Eventually
 {
-    public static async Task<T> WaitAsync<T>(Func<Task<T>> probe, Func<T, bool> done, TimeSpan deadline, string what)
-    {
-        var until = DateTime.UtcNow + deadline;
-        var delay = TimeSpan.FromMilliseconds(50);
-        T last;
-        while (true)
-        {
-            last = await probe();
-            if (done(last))
-            {
-                return last;
-            }
+    public static Task Until(Func<bool> condition, string what, TimeSpan? timeout = null) =>
+        Until(() => Task.FromResult(condition()), what, timeout);
 
-            if (DateTime.UtcNow >= until)
+    public static async Task Until(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
+    {
+        var deadline = DateTimeOffset.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));
+        var delay = TimeSpan.FromMilliseconds(20);
+        while (!await condition())
+        {
+            if (DateTimeOffset.UtcNow > deadline)
             {
-                throw new TimeoutException($"Waited {deadline.TotalSeconds:0}s for {what}; last value: {last}");
+                throw new TimeoutException($"Timed out waiting until {what}.");
             }
 
             await Task.Delay(delay, TestContext.Current.CancellationToken);
-            delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 500));
+            delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 250));
         }
     }
-
-    public static Task WaitAsync(Func<Task<bool>> condition, TimeSpan deadline, string what) =>
-        WaitAsync(condition, ok => ok, deadline, what);
-
-    public static Task WaitAsync(Func<bool> condition, TimeSpan deadline, string what) =>
-        WaitAsync(() => Task.FromResult(condition()), ok => ok, deadline, what);
 }

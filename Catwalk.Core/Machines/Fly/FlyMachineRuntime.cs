@@ -1,0 +1,412 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Catwalk.Core.Machines.Fly;
+
+/// <summary>
+/// Runs deployments on Fly Machines in <c>FLY_MCP_APP_NAME</c>, from <c>FLY_MCP_IMAGE</c> (mcp-proxy in front of the
+/// stdio server), reached at <c>FLY_MACHINE_URL_TEMPLATE</c>. Never makes two machines for one deployment: the
+/// machine's name is deterministic and is looked up before every create.
+/// </summary>
+public sealed partial class FlyMachineRuntime(
+    FlyMachinesClient fly,
+    MachineStatusProbe probe,
+    IOptions<FlyRuntimeOptions> options,
+    TimeProvider time,
+    ILogger<FlyMachineRuntime> logger) : IMachineRuntime
+{
+    private const int CreateAttempts = 3;
+    private static readonly TimeSpan StateCheckInterval = TimeSpan.FromSeconds(3);
+
+    private FlyRuntimeOptions Options => options.Value;
+
+    public RuntimeKind Kind => RuntimeKind.Fly;
+
+    /// <summary>
+    /// Finds or creates the deployment's machine, waits for <c>started</c>, then for <c>/status</c> within
+    /// <c>FLY_MACHINE_HEALTH_TIMEOUT</c>. Throws only when no machine exists (the create failed for certain); once a
+    /// machine exists it returns it, with <see cref="MachineHealth.Unhealthy"/> and a <see cref="MachineInfo.Detail"/>
+    /// saying why when it did not become healthy, so the caller always learns the machine id.
+    /// </summary>
+    public async Task<MachineInfo> ProvisionAsync(MachineSpec spec, CancellationToken cancellationToken)
+    {
+        var machine = await FindOrCreateAsync(spec, cancellationToken);
+        return await BringUpAsync(machine, cancellationToken);
+    }
+
+    /// <summary>Sends the new config (never blindly retried: a lost answer is resolved by reading the machine's
+    /// revision back), then waits as <see cref="ProvisionAsync"/> does.</summary>
+    public async Task<MachineInfo> UpdateAsync(string machineId, MachineSpec spec, CancellationToken cancellationToken)
+    {
+        var revision = Guid.NewGuid().ToString("N");
+        var config = FlyMachineConfigs.For(spec, Options, revision);
+        var current = await fly.GetAsync(machineId, cancellationToken);
+        if (current is null || FlyMachineStates.IsGone(current.State))
+        {
+            throw Vanished(machineId);
+        }
+
+        // Settings Catwalk does not manage (added by Fly or an operator) are sent back unchanged, as flyctl does.
+        var request = new FlyUpdateMachineRequest(config with { Other = current.Config?.Other });
+        FlyMachine machine;
+        try
+        {
+            machine = await fly.UpdateAsync(machineId, request, cancellationToken);
+        }
+        catch (FlyApiException ex) when (ex.MayHaveBeenApplied && ex is not FlyApiUnavailableException)
+        {
+            LogAnswerLost(logger, "update", machineId);
+            var after = await fly.GetAsync(machineId, cancellationToken);
+            if (after?.Metadata(FlyMachineNaming.RevisionKey) != revision)
+            {
+                throw;
+            }
+
+            machine = after;
+        }
+
+        LogUpdated(logger, machineId, spec.DeploymentId);
+        // The update replaces the machine's instance: wait for the new one, not the old one still answering.
+        return await BringUpAsync(machine, cancellationToken, expectedInstance: machine.InstanceId ?? "");
+    }
+
+    public async Task StartAsync(string machineId, CancellationToken cancellationToken)
+    {
+        var machine = await fly.GetAsync(machineId, cancellationToken);
+        if (machine is null || FlyMachineStates.IsGone(machine.State))
+        {
+            throw Vanished(machineId);
+        }
+
+        if (machine.State != "started")
+        {
+            await StartTolerantlyAsync(machineId, cancellationToken);
+            await WaitForStartedAsync(machineId, startRequested: true, expectedInstance: null, cancellationToken);
+        }
+    }
+
+    public async Task StopAsync(string machineId, CancellationToken cancellationToken)
+    {
+        var machine = await fly.GetAsync(machineId, cancellationToken);
+        if (machine is null || FlyMachineStates.IsGone(machine.State))
+        {
+            throw Vanished(machineId);
+        }
+
+        if (machine.State is "stopped" or "suspended")
+        {
+            return;
+        }
+
+        try
+        {
+            await fly.StopAsync(machineId, cancellationToken);
+        }
+        catch (FlyApiException ex) when (ex.StatusCode is not null && (int)ex.StatusCode < 500 && ex.StatusCode != HttpStatusCode.TooManyRequests)
+        {
+            // Stopping a machine that is already stopping or stopped is refused; what matters is where it ends up.
+            if ((await fly.GetAsync(machineId, cancellationToken))?.State is not ("stopping" or "stopped" or "suspended"))
+            {
+                throw;
+            }
+        }
+
+        var deadline = time.GetUtcNow() + Options.StartTimeout;
+        while (!await fly.WaitAsync(machineId, "stopped", Chunk(deadline), instanceId: null, cancellationToken))
+        {
+            var current = await fly.GetAsync(machineId, cancellationToken) ?? throw Vanished(machineId);
+            if (current.State is "stopped" or "suspended")
+            {
+                break;
+            }
+
+            if (time.GetUtcNow() >= deadline)
+            {
+                throw new FlyMachineFailedException(machineId,
+                    $"Fly machine {machineId} did not stop within {Options.StartTimeout} (it is {current.State}).");
+            }
+        }
+
+        LogStopped(logger, machineId);
+    }
+
+    public async Task DestroyAsync(string machineId, CancellationToken cancellationToken)
+    {
+        var destroyed = await fly.DestroyAsync(machineId, force: true, cancellationToken);
+        LogDestroyed(logger, machineId, destroyed);
+    }
+
+    public async Task<MachineInfo?> InspectAsync(string machineId, CancellationToken cancellationToken)
+    {
+        var machine = await fly.GetAsync(machineId, cancellationToken);
+        return machine is null || FlyMachineStates.IsGone(machine.State) ? null : ToInfo(machine);
+    }
+
+    public async Task<IReadOnlyList<MachineInfo>> ListAsync(CancellationToken cancellationToken)
+    {
+        // The MCP app is Catwalk's: every machine in it is Catwalk's, tagged or not (untagged ones are orphans).
+        var machines = await fly.ListAsync(null, cancellationToken);
+        return machines.Where(m => !FlyMachineStates.IsGone(m.State)).Select(ToInfo).ToList();
+    }
+
+    public Uri GetUpstreamBaseUrl(string machineId) =>
+        FlyUpstreamUrls.For(Options.MachineUrlTemplate, machineId, Options.AppName ?? "");
+
+    /// <summary>Fly keeps the server's output in its log service, not the Machines API: this is the machine's event log
+    /// (starts, exits with their codes), which is what explains a crash.</summary>
+    public async Task<IReadOnlyList<string>> GetLogTailAsync(string machineId, int lines, CancellationToken cancellationToken)
+    {
+        var machine = await fly.GetAsync(machineId, cancellationToken);
+        return machine is null ? [] : FlyMachineStates.EventLines(machine, lines);
+    }
+
+    private async Task<FlyMachine> FindOrCreateAsync(MachineSpec spec, CancellationToken cancellationToken)
+    {
+        var name = FlyMachineNaming.NameFor(spec.DeploymentId);
+        FlyApiException? lastError = null;
+        for (var attempt = 1; attempt <= CreateAttempts; attempt++)
+        {
+            if (await FindAsync(spec.DeploymentId, name, cancellationToken) is { } existing)
+            {
+                LogReusing(logger, existing.Id, spec.DeploymentId, existing.State);
+                return existing;
+            }
+
+            var revision = Guid.NewGuid().ToString("N");
+            var request = new FlyCreateMachineRequest(name, Options.Region, FlyMachineConfigs.For(spec, Options, revision));
+            try
+            {
+                var created = await fly.CreateAsync(request, cancellationToken);
+                LogCreated(logger, created.Id, spec.DeploymentId, created.Region ?? "?");
+                return created;
+            }
+            catch (FlyApiException ex) when (ex.MayHaveBeenApplied && ex is not FlyApiUnavailableException)
+            {
+                // The answer was lost: the machine may exist. Look it up before creating again.
+                LogAnswerLost(logger, "create", name);
+                lastError = ex;
+            }
+            catch (FlyApiException ex) when (IsNameTaken(ex))
+            {
+                // Another create with this name won (or the lost one landed meanwhile): look it up.
+                lastError = ex;
+            }
+        }
+
+        // The last lookup, after the last attempt.
+        if (await FindAsync(spec.DeploymentId, name, cancellationToken) is { } found)
+        {
+            return found;
+        }
+
+        throw new FlyApiException($"Could not create the Fly machine for deployment {spec.DeploymentId}: {lastError?.Message}",
+            lastError?.StatusCode, mayHaveBeenApplied: false, lastError);
+    }
+
+    private async Task<FlyMachine?> FindAsync(Guid deploymentId, string name, CancellationToken cancellationToken)
+    {
+        var tagged = await fly.ListAsync(
+            new Dictionary<string, string> { [FlyMachineNaming.DeploymentKey] = deploymentId.ToString() }, cancellationToken);
+        return tagged
+            .Where(m => !FlyMachineStates.IsGone(m.State) && FlyMachineNaming.DeploymentOf(m) == deploymentId)
+            .OrderByDescending(m => m.Name == name)
+            .ThenBy(m => m.CreatedAt)
+            .FirstOrDefault();
+    }
+
+    private static bool IsNameTaken(FlyApiException ex) =>
+        ex.StatusCode == HttpStatusCode.Conflict ||
+        (ex.StatusCode == HttpStatusCode.UnprocessableEntity && ex.Message.Contains("already exists", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>From a machine that exists to one that is started and healthy, or a description of why not.</summary>
+    /// <param name="expectedInstance">After an update: the instance that must be the one started ("" when unknown).</param>
+    private async Task<MachineInfo> BringUpAsync(FlyMachine machine, CancellationToken cancellationToken, string? expectedInstance = null)
+    {
+        try
+        {
+            var startRequested = false;
+            if (machine.State is "stopped" or "suspended")
+            {
+                await StartTolerantlyAsync(machine.Id, cancellationToken);
+                startRequested = true;
+            }
+
+            if (machine.State != "started" || expectedInstance is not null)
+            {
+                machine = await WaitForStartedAsync(machine.Id, startRequested, expectedInstance is "" ? null : expectedInstance, cancellationToken);
+            }
+
+            var upstream = GetUpstreamBaseUrl(machine.Id);
+            var lastStateCheck = time.GetUtcNow();
+            FlyMachine? stoppedMeanwhile = null;
+            var healthy = await probe.WaitUntilReadyAsync(upstream, Options.HealthTimeout, async ct =>
+            {
+                if (time.GetUtcNow() - lastStateCheck < StateCheckInterval)
+                {
+                    return true;
+                }
+
+                lastStateCheck = time.GetUtcNow();
+                var current = await TryGetAsync(machine.Id, ct);
+                if (current is null || current.State is "started" or "starting" or "replacing" or "updating")
+                {
+                    return true;
+                }
+
+                stoppedMeanwhile = current;
+                return false;
+            }, cancellationToken);
+
+            if (healthy)
+            {
+                LogHealthy(logger, machine.Id);
+                return ToInfo(machine) with { Health = MachineHealth.Healthy, LastCheckedAt = time.GetUtcNow(), Detail = null };
+            }
+
+            if (stoppedMeanwhile is not null)
+            {
+                return ToInfo(stoppedMeanwhile) with
+                {
+                    Health = MachineHealth.Unhealthy,
+                    Detail = $"The machine stopped before its MCP server answered /status. {FlyMachineStates.DetailOf(stoppedMeanwhile)}".Trim(),
+                };
+            }
+
+            return ToInfo(machine) with
+            {
+                Health = MachineHealth.Unhealthy,
+                LastCheckedAt = time.GetUtcNow(),
+                Detail = $"The machine started but its MCP server did not answer /status within {Options.HealthTimeout}: " +
+                         "check the package name and its required environment variables.",
+            };
+        }
+        catch (Exception ex) when (ex is FlyApiException or FlyMachineFailedException)
+        {
+            // The machine exists: hand back its id with the reason, so the caller records both.
+            return ToInfo(machine) with { Health = MachineHealth.Unhealthy, Detail = ex.Message };
+        }
+    }
+
+    private async Task<FlyMachine> WaitForStartedAsync(string machineId, bool startRequested, string? expectedInstance, CancellationToken cancellationToken)
+    {
+        var deadline = time.GetUtcNow() + Options.StartTimeout;
+        var stoppedSeen = 0;
+        while (true)
+        {
+            var reached = await fly.WaitAsync(machineId, "started", Chunk(deadline), expectedInstance, cancellationToken);
+            var machine = await fly.GetAsync(machineId, cancellationToken) ?? throw Vanished(machineId);
+            if (machine.State == "started" && (expectedInstance is null || machine.InstanceId is null || machine.InstanceId == expectedInstance))
+            {
+                return machine;
+            }
+
+            if (reached)
+            {
+                // Started and already gone again (a crash); the checks below say what it is now.
+                LogStartedThenLeft(logger, machineId, machine.State);
+            }
+
+            switch (machine.State)
+            {
+                case "destroying" or "destroyed":
+                    throw Vanished(machineId);
+                case "failed":
+                    throw new FlyMachineFailedException(machineId, $"Fly machine {machineId} failed to start. {FlyMachineStates.DetailOf(machine)}".Trim());
+                case "stopped" or "suspended" when !startRequested:
+                    await StartTolerantlyAsync(machineId, cancellationToken);
+                    startRequested = true;
+                    break;
+                case "stopped" or "suspended" when ++stoppedSeen >= 2:
+                    // Fly restarts a crashing server (restart policy on-failure); stopped twice in a row means it gave up.
+                    throw new FlyMachineFailedException(machineId,
+                        $"Fly machine {machineId} stopped instead of starting. {FlyMachineStates.DetailOf(machine)}".Trim());
+                case "created" when !startRequested:
+                    await StartTolerantlyAsync(machineId, cancellationToken);
+                    startRequested = true;
+                    break;
+            }
+
+            if (time.GetUtcNow() >= deadline)
+            {
+                throw new FlyMachineFailedException(machineId,
+                    $"Fly machine {machineId} did not start within {Options.StartTimeout} (it is {machine.State}).");
+            }
+        }
+    }
+
+    /// <summary>Starts the machine; a refusal because it is already starting or started is not a failure.</summary>
+    private async Task StartTolerantlyAsync(string machineId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await fly.StartAsync(machineId, cancellationToken);
+        }
+        catch (FlyApiException ex) when (ex.StatusCode is not null && (int)ex.StatusCode < 500 && ex.StatusCode != HttpStatusCode.TooManyRequests)
+        {
+            if ((await fly.GetAsync(machineId, cancellationToken))?.State is not ("starting" or "started" or "replacing"))
+            {
+                throw;
+            }
+        }
+    }
+
+    private async Task<FlyMachine?> TryGetAsync(string machineId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await fly.GetAsync(machineId, cancellationToken);
+        }
+        catch (FlyApiException)
+        {
+            // A hiccup of the API is no reason to stop waiting for the machine's own /status.
+            return null;
+        }
+    }
+
+    private TimeSpan Chunk(DateTimeOffset deadline)
+    {
+        var remaining = deadline - time.GetUtcNow();
+        return remaining < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : remaining < Options.WaitChunk ? remaining : Options.WaitChunk;
+    }
+
+    private static FlyMachineFailedException Vanished(string machineId) =>
+        new(machineId, $"Fly machine {machineId} no longer exists (destroyed outside Catwalk?).");
+
+    private MachineInfo ToInfo(FlyMachine machine) => new(
+        machine.Id,
+        FlyMachineNaming.DeploymentOf(machine),
+        RuntimeKind.Fly,
+        FlyMachineStates.ToMachineState(machine.State),
+        FlyMachineStates.HealthOf(machine),
+        machine.Region,
+        GetUpstreamBaseUrl(machine.Id),
+        FlyMachineStates.StartedAt(machine),
+        FlyMachineStates.LastCheckedAt(machine),
+        machine.CreatedAt,
+        FlyMachineStates.DetailOf(machine));
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Created Fly machine {MachineId} for deployment {DeploymentId} in {Region}")]
+    private static partial void LogCreated(ILogger logger, string machineId, Guid deploymentId, string region);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reusing Fly machine {MachineId} ({State}) for deployment {DeploymentId}")]
+    private static partial void LogReusing(ILogger logger, string machineId, Guid deploymentId, string state);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The answer to a Fly {Operation} for {Target} was lost; looking before trying again")]
+    private static partial void LogAnswerLost(ILogger logger, string operation, string target);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Updated Fly machine {MachineId} for deployment {DeploymentId}")]
+    private static partial void LogUpdated(ILogger logger, string machineId, Guid deploymentId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Fly machine {MachineId} answers /status")]
+    private static partial void LogHealthy(ILogger logger, string machineId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Fly machine {MachineId} reached started and left it again (now {State})")]
+    private static partial void LogStartedThenLeft(ILogger logger, string machineId, string state);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Fly machine {MachineId} stopped")]
+    private static partial void LogStopped(ILogger logger, string machineId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Destroyed Fly machine {MachineId} (existed: {Existed})")]
+    private static partial void LogDestroyed(ILogger logger, string machineId, bool existed);
+}

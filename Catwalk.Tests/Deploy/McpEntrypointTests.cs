@@ -1,0 +1,197 @@
+using Catwalk.Core.Packages;
+
+namespace Catwalk.Tests.Deploy;
+
+/// <summary>deploy/mcp-entrypoint.sh, run for real with a stub mcp-proxy that records the argv it was given.</summary>
+public sealed class McpEntrypointTests
+{
+    private const string Script = "deploy/mcp-entrypoint.sh";
+
+    private static async Task<(int ExitCode, string Error, IReadOnlyList<string>? ProxyArgv, ScriptRun Run)> RunAsync(
+        string? runtime, string? package, string? version = null, Dictionary<string, string>? extra = null)
+    {
+        var run = new ScriptRun("mcp-proxy", "npx", "uvx");
+        var env = new Dictionary<string, string>(extra ?? []);
+        if (runtime is not null)
+        {
+            env["MCP_RUNTIME"] = runtime;
+        }
+
+        if (package is not null)
+        {
+            env["MCP_PACKAGE"] = package.Replace("$CANARY", run.Canary, StringComparison.Ordinal);
+        }
+
+        if (version is not null)
+        {
+            env["MCP_PACKAGE_VERSION"] = version.Replace("$CANARY", run.Canary, StringComparison.Ordinal);
+        }
+
+        var (exitCode, _, error) = await run.RunAsync(Script, env);
+        return (exitCode, error, run.ArgvOf("mcp-proxy"), run);
+    }
+
+    [Theory]
+    [InlineData("@modelcontextprotocol/server-everything", null, "@modelcontextprotocol/server-everything")]
+    [InlineData("@modelcontextprotocol/server-everything", "2025.9.25", "@modelcontextprotocol/server-everything@2025.9.25")]
+    [InlineData("mcp-server-kubernetes", "latest", "mcp-server-kubernetes@latest")]
+    [InlineData("tavily-mcp", "0.2.1-beta.3", "tavily-mcp@0.2.1-beta.3")]
+    public async Task An_npm_package_runs_under_mcp_proxy_on_port_8080_of_every_ipv6_address(string package, string? version, string spec)
+    {
+        var (exitCode, error, argv, run) = await RunAsync("npm", package, version);
+        using var _ = run;
+
+        exitCode.Should().Be(0, error);
+        argv.Should().Equal("--host", "::", "--port", "8080", "--pass-environment", "--", "npx", "-y", spec);
+    }
+
+    [Theory]
+    [InlineData("mcp-server-fetch", null, new[] { "uvx", "mcp-server-fetch" })]
+    [InlineData("mcp-server-fetch", "2025.1.17", new[] { "uvx", "--from", "mcp-server-fetch==2025.1.17", "mcp-server-fetch" })]
+    [InlineData("Mcp_Server.Time", "1.0.0rc1", new[] { "uvx", "--from", "Mcp_Server.Time==1.0.0rc1", "Mcp_Server.Time" })]
+    public async Task A_pypi_package_runs_with_uvx_pinned_with_from_when_a_version_is_given(string package, string? version, string[] command)
+    {
+        var (exitCode, error, argv, run) = await RunAsync("pypi", package, version);
+        using var _ = run;
+
+        exitCode.Should().Be(0, error);
+        argv.Should().Equal(new[] { "--host", "::", "--port", "8080", "--pass-environment", "--" }.Concat(command));
+    }
+
+    [Theory]
+    [InlineData("; rm -rf /")]
+    [InlineData("pkg; touch $CANARY")]
+    [InlineData("$(touch $CANARY)")]
+    [InlineData("`touch $CANARY`")]
+    [InlineData("pkg && touch $CANARY")]
+    [InlineData("pkg | touch $CANARY")]
+    [InlineData("pkg\ntouch $CANARY")]
+    [InlineData("a b")]
+    [InlineData("--flag")]
+    [InlineData("-y")]
+    [InlineData("--registry=https://evil.example")]
+    [InlineData("../../etc/passwd")]
+    [InlineData("pkg@1.0.0")]
+    [InlineData("*")]
+    [InlineData("")]
+    [InlineData("Uppercase")]
+    [InlineData("péché")]
+    public async Task A_hostile_or_invalid_npm_package_never_reaches_a_process(string package)
+    {
+        var (exitCode, error, argv, run) = await RunAsync("npm", package);
+        using var _ = run;
+
+        exitCode.Should().Be(64);
+        error.Should().StartWith("catwalk-mcp-entrypoint: MCP_PACKAGE");
+        argv.Should().BeNull("mcp-proxy must not be started");
+        File.Exists(run.Canary).Should().BeFalse("nothing in the package string may be executed");
+    }
+
+    [Theory]
+    [InlineData("npm", "1.0.0; touch $CANARY")]
+    [InlineData("npm", "$(touch $CANARY)")]
+    [InlineData("npm", "1.0.0 --registry=https://evil.example")]
+    [InlineData("npm", "1.0.0\n--registry=x")]
+    [InlineData("pypi", "1.0; touch $CANARY")]
+    [InlineData("pypi", ">=1.0")]
+    [InlineData("pypi", "latest")]
+    public async Task A_hostile_or_invalid_version_never_reaches_a_process(string runtime, string version)
+    {
+        var (exitCode, error, argv, run) = await RunAsync(runtime, runtime == "npm" ? "tavily-mcp" : "mcp-server-fetch", version);
+        using var _ = run;
+
+        exitCode.Should().Be(64);
+        error.Should().Contain("MCP_PACKAGE_VERSION");
+        argv.Should().BeNull();
+        File.Exists(run.Canary).Should().BeFalse();
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("docker")]
+    [InlineData("npm; touch $CANARY")]
+    public async Task An_unknown_runtime_is_refused(string? runtime)
+    {
+        var (exitCode, error, argv, run) = await RunAsync(runtime?.Replace("$CANARY", "/tmp/x", StringComparison.Ordinal), "tavily-mcp");
+        using var _ = run;
+
+        exitCode.Should().Be(64);
+        error.Should().Contain("MCP_RUNTIME must be 'npm' or 'pypi'");
+        argv.Should().BeNull();
+    }
+
+    [Fact]
+    public async Task The_server_gets_the_machine_environment_including_credentials_and_its_own_locale()
+    {
+        var (exitCode, error, _, run) = await RunAsync("npm", "tavily-mcp", extra: new()
+        {
+            ["TAVILY_API_KEY"] = "tvly-secret value; $(not run)",
+            ["LC_ALL"] = "C.UTF-8",
+        });
+        using var _ = run;
+
+        exitCode.Should().Be(0, error);
+        var env = run.EnvironmentOf("mcp-proxy");
+        env["TAVILY_API_KEY"].Should().Be("tvly-secret value; $(not run)");
+        env["LC_ALL"].Should().Be("C.UTF-8", "the validation's C locale is local to it");
+        env["MCP_PACKAGE"].Should().Be("tavily-mcp");
+    }
+
+    public static TheoryData<string, string> NameCorpus() => new()
+    {
+        { "npm", "@scope/name" }, { "npm", "name.with.dots" }, { "npm", "~tilde" }, { "npm", "_underscore" }, { "npm", ".dot" },
+        { "npm", "UPPER" }, { "npm", "@scope/" }, { "npm", "@/name" }, { "npm", "a/b" }, { "npm", new string('a', 214) },
+        { "npm", new string('a', 215) }, { "npm", "name!" }, { "npm", "name\t" }, { "npm", "-dash" },
+        { "pypi", "requests" }, { "pypi", "Django" }, { "pypi", "zope.interface" }, { "pypi", "a" }, { "pypi", "a-" }, { "pypi", "-a" },
+        { "pypi", "a_b-c.d" }, { "pypi", "a b" }, { "pypi", "a;b" }, { "pypi", new string('a', 128) }, { "pypi", new string('a', 129) },
+        { "pypi", "@scope/name" },
+    };
+
+    [Theory]
+    [MemberData(nameof(NameCorpus))]
+    public async Task The_entrypoint_accepts_exactly_the_names_catwalk_accepts(string runtime, string package)
+    {
+        var kind = runtime == "npm" ? PackageRuntime.Npm : PackageRuntime.Pypi;
+        var catwalkAccepts = PackageNameRules.ValidatePackage(kind, package) is null && !package.StartsWith('-');
+
+        var (exitCode, _, _, run) = await RunAsync(runtime, package);
+        using var _ = run;
+
+        (exitCode == 0).Should().Be(catwalkAccepts, $"Catwalk {(catwalkAccepts ? "accepts" : "refuses")} '{package}'");
+    }
+
+    public static TheoryData<string, string> VersionCorpus() => new()
+    {
+        { "npm", "1.2.3" }, { "npm", "latest" }, { "npm", "1.0.0-rc.1+build.5" }, { "npm", "next_2" }, { "npm", "^1.0.0" },
+        { "npm", "~1.0" }, { "npm", ">=1" }, { "npm", "1.0 " }, { "npm", "-1" }, { "npm", new string('1', 65) },
+        { "pypi", "1.0" }, { "pypi", "2.0.0rc1" }, { "pypi", "1.0.POST2" }, { "pypi", "1!2.0" }, { "pypi", "v1.0" }, { "pypi", "1.0.dev3" },
+        { "pypi", "1.0+local.7" }, { "pypi", "1.0-alpha" }, { "pypi", "1.0a" }, { "pypi", "1..0" }, { "pypi", "one" }, { "pypi", "1.0; x" },
+        { "pypi", "1.0+" }, { "pypi", "RC1" },
+    };
+
+    [Theory]
+    [MemberData(nameof(VersionCorpus))]
+    public async Task The_entrypoint_accepts_exactly_the_versions_catwalk_accepts(string runtime, string version)
+    {
+        var kind = runtime == "npm" ? PackageRuntime.Npm : PackageRuntime.Pypi;
+        var catwalkAccepts = PackageNameRules.ValidateVersion(kind, version) is null;
+
+        var (exitCode, _, _, run) = await RunAsync(runtime, runtime == "npm" ? "tavily-mcp" : "mcp-server-fetch", version);
+        using var _ = run;
+
+        (exitCode == 0).Should().Be(catwalkAccepts, $"Catwalk {(catwalkAccepts ? "accepts" : "refuses")} version '{version}'");
+    }
+
+    [Fact]
+    public void The_script_never_evaluates_or_reparses_the_package()
+    {
+        var lines = RepositoryFiles.Read(Script).Split('\n').Where(l => !l.TrimStart().StartsWith('#')).ToList();
+
+        lines.Should().NotContain(l => l.Contains("eval", StringComparison.Ordinal));
+        lines.Should().NotContain(l => l.Contains("sh -c", StringComparison.Ordinal) || l.Contains("bash -c", StringComparison.Ordinal));
+        lines.Should().NotContain(l => l.Contains("$package", StringComparison.Ordinal) && !l.Contains('"', StringComparison.Ordinal),
+            "every expansion of the package is quoted");
+        lines.Should().ContainSingle(l => l.TrimStart().StartsWith("exec ", StringComparison.Ordinal))
+            .Which.Should().Contain("mcp-proxy").And.Contain("--pass-environment").And.EndWith("-- \"$@\"");
+    }
+}

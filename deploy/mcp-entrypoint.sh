@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Catwalk MCP machine entrypoint: checks MCP_RUNTIME, MCP_PACKAGE and MCP_PACKAGE_VERSION against npm's and PyPI's
+# naming rules (the same rules as Catwalk.Core.Packages.PackageNameRules), then execs mcp-proxy on [::]:8080 in front
+# of `npx -y <package>` or `uvx <package>`. The package string only ever travels as one argv element: it is never
+# evaluated, word-split, globbed or handed to a shell.
+set -euo pipefail
+
+fail() {
+    printf 'catwalk-mcp-entrypoint: %s\n' "$1" >&2
+    exit 64
+}
+
+# Validates one value against an extended regular expression with ASCII ranges (LC_ALL=C is local to the function,
+# so the server's own locale is untouched).
+matches() {
+    local LC_ALL=C
+    local value="$1" pattern="$2" max="$3" nocase="${4:-}"
+    ((${#value} <= max)) || return 1
+    if [[ -n "$nocase" ]]; then
+        shopt -s nocasematch
+        local result=1
+        [[ "$value" =~ $pattern ]] && result=0
+        shopt -u nocasematch
+        return "$result"
+    fi
+    [[ "$value" =~ $pattern ]]
+}
+
+readonly NPM_NAME='^(@[a-z0-9~-][a-z0-9._~-]*/)?[a-z0-9~-][a-z0-9._~-]*$'
+readonly PYPI_NAME='^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$'
+readonly NPM_VERSION='^[A-Za-z0-9][A-Za-z0-9.+_-]*$'
+readonly PYPI_VERSION='^v?[0-9]+(![0-9]+)?([.][0-9]+)*([._-]?(a|b|c|rc|alpha|beta|pre|preview)[0-9]*)?([._-]?(post|rev|r)[0-9]*)?([._-]?dev[0-9]*)?([+][A-Za-z0-9.]+)?$'
+
+runtime="${MCP_RUNTIME:-}"
+package="${MCP_PACKAGE:-}"
+version="${MCP_PACKAGE_VERSION:-}"
+
+[[ -n "$package" ]] || fail "MCP_PACKAGE is not set: Catwalk sets it to the npm or PyPI package to run."
+# A leading dash would read as an option to npx or uvx, whatever the registry allows.
+[[ "$package" != -* ]] || fail "MCP_PACKAGE must not start with '-'."
+
+case "$runtime" in
+    npm)
+        matches "$package" "$NPM_NAME" 214 || fail "MCP_PACKAGE is not a valid npm package name."
+        if [[ -n "$version" ]]; then
+            matches "$version" "$NPM_VERSION" 64 || fail "MCP_PACKAGE_VERSION is not a valid npm version or tag."
+            set -- npx -y "${package}@${version}"
+        else
+            set -- npx -y "$package"
+        fi
+        ;;
+    pypi)
+        matches "$package" "$PYPI_NAME" 128 || fail "MCP_PACKAGE is not a valid PyPI project name."
+        if [[ -n "$version" ]]; then
+            matches "$version" "$PYPI_VERSION" 64 nocase || fail "MCP_PACKAGE_VERSION is not a valid PyPI version."
+            set -- uvx --from "${package}==${version}" "$package"
+        else
+            set -- uvx "$package"
+        fi
+        ;;
+    *)
+        fail "MCP_RUNTIME must be 'npm' or 'pypi'."
+        ;;
+esac
+
+# --pass-environment hands the machine's env (the deployment's credentials) to the server; --host :: listens on
+# IPv6, which Fly's private network (6PN) needs.
+exec mcp-proxy --host "::" --port "8080" --pass-environment -- "$@"
