@@ -255,7 +255,8 @@ internal sealed partial class LocalMachine : IAsyncDisposable
         var attached = false;
         try
         {
-            client = await McpClient.CreateAsync(new StreamClientTransport(process.Input, process.Output, _loggerFactory), ClientOptions(), _loggerFactory, stop);
+            var transport = new ReadOrderTransport(new StreamClientTransport(process.Input, process.Output, _loggerFactory), _proxy.ObserveUpstreamMessage);
+            client = await McpClient.CreateAsync(transport, ClientOptions(), _loggerFactory, stop);
             await _proxy.AttachAsync(client, restarted: _everAttached, stop);
             _everAttached = attached = true;
             SetState(MachineState.Started, MachineHealth.Healthy, null, startedAt: DateTimeOffset.UtcNow);

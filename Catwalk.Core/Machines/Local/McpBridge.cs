@@ -56,18 +56,25 @@ internal sealed class McpBridge : IAsyncDisposable
         app.Use(RejectForeignHostsAsync);
         app.Use(async (context, next) =>
         {
-            // A client's first requests may reach a server that is still starting (or restarting): wait a bit.
-            if (HttpMethods.IsPost(context.Request.Method) && context.Request.Path.StartsWithSegments("/mcp") && !upstream.IsReady
-                && !await upstream.WaitUntilReadyAsync(context.RequestAborted))
+            if (!context.Request.Path.StartsWithSegments("/mcp"))
             {
-                context.Response.Headers.RetryAfter = "5";
-                await TypedResults.Json(
-                    new { jsonrpc = "2.0", id = (object?)null, error = new { code = -32603, message = "The MCP server is not running yet (starting, restarting or stopped)." } },
-                    statusCode: StatusCodes.Status503ServiceUnavailable).ExecuteAsync(context);
-                return;
+                await next(context);
             }
-
-            await next(context);
+            else if (HttpMethods.IsPost(context.Request.Method) && !upstream.IsReady && !await upstream.WaitUntilReadyAsync(context.RequestAborted))
+            {
+                // A client's first requests may reach a server that is still starting (or restarting): they wait a bit, then get 503.
+                context.Response.Headers.RetryAfter = "5";
+                await JsonRpcErrorAsync(context, StatusCodes.Status503ServiceUnavailable, -32603, "The MCP server is not running yet (starting, restarting or stopped).");
+            }
+            else if (HttpMethods.IsDelete(context.Request.Method) && IsUnknownSession(context, proxy))
+            {
+                // The SDK answers DELETE of an unknown session with 200; the transport says 404 (start a new session).
+                await JsonRpcErrorAsync(context, StatusCodes.Status404NotFound, -32001, "Session not found");
+            }
+            else
+            {
+                await next(context);
+            }
         });
         app.MapGet("/status", () => upstream.IsReady
             ? TypedResults.Json(new BridgeStatus("ready", upstream.ServerInfo?.Name, upstream.ServerInfo?.Version, proxy.SessionCount))
@@ -94,6 +101,17 @@ internal sealed class McpBridge : IAsyncDisposable
 
         context.Response.StatusCode = StatusCodes.Status403Forbidden;
     }
+
+    private static bool IsUnknownSession(HttpContext context, McpProxy proxy)
+    {
+        var sessionId = context.Request.Headers["Mcp-Session-Id"].ToString();
+        var version = context.Request.Headers["MCP-Protocol-Version"].ToString();
+        // 2026-07-28 and later have no sessions; the SDK answers those DELETEs with 405 itself.
+        return sessionId.Length > 0 && string.CompareOrdinal(version, "2026-07-28") < 0 && !proxy.HasSession(sessionId);
+    }
+
+    private static Task JsonRpcErrorAsync(HttpContext context, int statusCode, int code, string message) =>
+        TypedResults.Json(new { jsonrpc = "2.0", id = (object?)null, error = new { code, message } }, statusCode: statusCode).ExecuteAsync(context);
 
     public async ValueTask DisposeAsync()
     {

@@ -11,7 +11,6 @@ internal sealed partial class McpProxy
     /// <summary>Registered on each run's client before it connects, so nothing is missed.</summary>
     public IEnumerable<KeyValuePair<string, Func<JsonRpcNotification, CancellationToken, ValueTask>>> UpstreamNotificationHandlers =>
     [
-        new(NotificationMethods.ProgressNotification, OnProgress),
         // notifications/message: logging is deprecated by 2026-07-28 (hence no SDK constant without a warning) but in use.
         new("notifications/message", OnLogMessage),
         new(NotificationMethods.ResourceUpdatedNotification, OnResourceUpdated),
@@ -20,17 +19,19 @@ internal sealed partial class McpProxy
         new(NotificationMethods.ResourceListChangedNotification, OnListChanged),
     ];
 
-    private ValueTask OnProgress(JsonRpcNotification notification, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sees every upstream message in wire order (<see cref="ReadOrderTransport"/>): progress is queued for its
+    /// session before the response that follows it is handled.
+    /// </summary>
+    public void ObserveUpstreamMessage(JsonRpcMessage message)
     {
-        if (notification.Params is JsonObject parameters
+        if (message is JsonRpcNotification { Method: NotificationMethods.ProgressNotification, Params: JsonObject parameters }
             && parameters["progressToken"] is JsonValue token
             && token.GetValueKind() == JsonValueKind.String
             && _progress.TryGetValue(token.GetValue<string>(), out var route))
         {
             route.Relay(parameters);
         }
-
-        return ValueTask.CompletedTask;
     }
 
     private ValueTask OnListChanged(JsonRpcNotification notification, CancellationToken cancellationToken)

@@ -34,6 +34,8 @@ internal sealed partial class McpProxy(UpstreamGate upstream, ILogger logger) : 
 
     public int SessionCount => _sessions.Count;
 
+    public bool HasSession(string sessionId) => _sessions.ContainsKey(sessionId);
+
     /// <summary>Per session (per request for 2026-07-28 clients): mirror what the upstream server offers.</summary>
     public void ConfigureSession(McpServerOptions options)
     {
