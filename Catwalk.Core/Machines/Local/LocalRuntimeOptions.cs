@@ -20,7 +20,7 @@ public sealed class LocalRuntimeOptions
     /// <summary>Runs npm packages: <c>npx -y -- &lt;package&gt;[@&lt;version&gt;]</c>.</summary>
     public string NpxCommand { get; set; } = "npx";
 
-    /// <summary>Runs PyPI packages: <c>uvx &lt;package&gt;[==&lt;version&gt;]</c>.</summary>
+    /// <summary>Runs PyPI packages: <c>uvx &lt;package&gt;</c>, or <c>uvx --from &lt;package&gt;==&lt;version&gt; &lt;package&gt;</c>.</summary>
     public string UvxCommand { get; set; } = "uvx";
 
     /// <summary>

@@ -6,8 +6,8 @@ namespace Catwalk.Core.Machines.Local;
 internal sealed record ServerCommandLine(string FileName, IReadOnlyList<string> Arguments)
 {
     /// <summary>
-    /// <c>npx -y -- &lt;package&gt;[@&lt;version&gt;]</c> or <c>uvx &lt;package&gt;[==&lt;version&gt;]</c>, after
-    /// <see cref="Validate"/> accepted the spec.
+    /// <c>npx -y -- &lt;package&gt;[@&lt;version&gt;]</c>, or <c>uvx &lt;package&gt;</c> and, pinned,
+    /// <c>uvx --from &lt;package&gt;==&lt;version&gt; &lt;package&gt;</c>; after <see cref="Validate"/> accepted the spec.
     /// </summary>
     public static ServerCommandLine For(MachineSpec spec, LocalRuntimeOptions options)
     {
@@ -17,7 +17,9 @@ internal sealed record ServerCommandLine(string FileName, IReadOnlyList<string> 
         {
             // "--" ends npx's own options: whatever follows is the package, never a flag.
             PackageRuntime.Npm => new ServerCommandLine(options.NpxCommand, ["-y", "--", packageSpec]),
-            PackageRuntime.Pypi => new ServerCommandLine(options.UvxCommand, [packageSpec]),
+            // uvx reads its first argument as a command name; a version comes as a requirement through --from.
+            PackageRuntime.Pypi when string.IsNullOrEmpty(spec.Version) => new ServerCommandLine(options.UvxCommand, [spec.Package]),
+            PackageRuntime.Pypi => new ServerCommandLine(options.UvxCommand, ["--from", packageSpec, spec.Package]),
             _ => throw new ArgumentException($"Unknown package runtime {spec.Runtime}.", nameof(spec)),
         };
     }

@@ -20,15 +20,21 @@ public sealed class ServerCommandLineTests
         commandLine.Arguments.Should().Equal("-y", "--", packageSpec);
     }
 
-    [Theory]
-    [InlineData("mcp-server-fetch", null, "mcp-server-fetch")]
-    [InlineData("mcp-server-fetch", "2025.4.7", "mcp-server-fetch==2025.4.7")]
-    public void A_pypi_package_runs_with_uvx(string package, string? version, string packageSpec)
+    [Fact]
+    public void A_pypi_package_runs_with_uvx()
     {
-        var commandLine = ServerCommandLine.For(Spec(PackageRuntime.Pypi, package, version), Options);
+        var commandLine = ServerCommandLine.For(Spec(PackageRuntime.Pypi, "mcp-server-fetch", null), Options);
 
         commandLine.FileName.Should().Be("uvx");
-        commandLine.Arguments.Should().Equal(packageSpec);
+        commandLine.Arguments.Should().Equal("mcp-server-fetch");
+    }
+
+    [Fact]
+    public void A_pinned_pypi_package_runs_with_uvx_from_the_exact_requirement()
+    {
+        var commandLine = ServerCommandLine.For(Spec(PackageRuntime.Pypi, "mcp-server-fetch", "2025.4.7"), Options);
+
+        commandLine.Arguments.Should().Equal("--from", "mcp-server-fetch==2025.4.7", "mcp-server-fetch");
     }
 
     private static MachineSpec Spec(PackageRuntime runtime, string package, string? version) =>
