@@ -310,7 +310,15 @@ internal sealed partial class LocalMachine : IAsyncDisposable
     {
         ClientInfo = new Implementation { Name = "catwalk-local-bridge", Version = typeof(LocalMachine).Assembly.GetName().Version?.ToString() ?? "1.0.0" },
         InitializationTimeout = _options.InitializeTimeout,
-        Handlers = new McpClientHandlers { NotificationHandlers = _proxy.UpstreamNotificationHandlers },
+        Capabilities = McpProxy.UpstreamClientCapabilities,
+        Handlers = new McpClientHandlers
+        {
+            NotificationHandlers = _proxy.UpstreamNotificationHandlers,
+#pragma warning disable MCP9005 // Sampling is deprecated by 2026-07-28 but still in use.
+            SamplingHandler = _proxy.SampleAsync,
+#pragma warning restore MCP9005
+            ElicitationHandler = _proxy.ElicitAsync,
+        },
     };
 
     private void SetState(MachineState state, MachineHealth health, string? detail, DateTimeOffset? startedAt)

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using ModelContextProtocol;
 using ModelContextProtocol.Client;
@@ -184,6 +185,47 @@ public sealed class LocalBridgeMcpTests : IAsyncLifetime
         prompts.Select(prompt => prompt.Name).Should().Contain("simple-prompt");
         (await client.GetPromptAsync("simple-prompt", cancellationToken: ct)).Messages.Should().NotBeEmpty();
         client.ServerCapabilities.Completions.Should().NotBeNull();
+    }
+
+    [Fact]
+    public async Task A_sampling_request_from_the_server_goes_to_the_client_whose_tool_call_caused_it()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        string? prompt = null;
+#pragma warning disable MCP9005 // Sampling is deprecated by 2026-07-28; this client speaks 2025-11-25.
+        await using var client = await LocalRuntimeScope.ConnectAsync(_baseUrl, handlers: new McpClientHandlers
+        {
+            SamplingHandler = (request, _, _) =>
+            {
+                prompt = request!.Messages.Single().Content.OfType<TextContentBlock>().Single().Text;
+                return ValueTask.FromResult(new CreateMessageResult { Content = [new TextContentBlock { Text = "sampled by the test client" }], Model = "test-model" });
+            },
+        });
+#pragma warning restore MCP9005
+        await using var bystander = await LocalRuntimeScope.ConnectAsync(_baseUrl);
+
+        var result = await client.CallToolAsync("trigger-sampling-request", new Dictionary<string, object?> { ["prompt"] = "say hi" }, cancellationToken: ct);
+
+        prompt.Should().Contain("say hi");
+        result.Content.OfType<TextContentBlock>().Single().Text.Should().Contain("sampled by the test client").And.Contain("test-model");
+    }
+
+    [Fact]
+    public async Task An_elicitation_from_the_server_is_answered_by_the_requesting_client()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var client = await LocalRuntimeScope.ConnectAsync(_baseUrl, handlers: new McpClientHandlers
+        {
+            ElicitationHandler = (request, _) => ValueTask.FromResult(new ElicitResult
+            {
+                Action = "accept",
+                Content = new Dictionary<string, JsonElement> { ["name"] = JsonSerializer.SerializeToElement("Ada") },
+            }),
+        });
+
+        var result = await client.CallToolAsync("trigger-elicitation-request", cancellationToken: ct);
+
+        string.Join("\n", result.Content.OfType<TextContentBlock>().Select(block => block.Text)).Should().Contain("- Name: Ada");
     }
 
     [Fact]

@@ -47,14 +47,14 @@ internal sealed class LocalRuntimeScope : IAsyncDisposable
             $"{machineId}: {what}"))!;
 
     /// <summary>An MCP SDK client over Streamable HTTP against the machine's <c>/mcp</c>.</summary>
-    public static async Task<McpClient> ConnectAsync(Uri baseUrl, string? protocolVersion = "2025-11-25")
+    public static async Task<McpClient> ConnectAsync(Uri baseUrl, string? protocolVersion = "2025-11-25", McpClientHandlers? handlers = null)
     {
         var transport = new HttpClientTransport(new HttpClientTransportOptions
         {
             Endpoint = new Uri(baseUrl, "mcp"),
             TransportMode = HttpTransportMode.StreamableHttp,
         }, NullLoggerFactory.Instance);
-        return await McpClient.CreateAsync(transport, new McpClientOptions { ProtocolVersion = protocolVersion }, NullLoggerFactory.Instance, TestContext.Current.CancellationToken);
+        return await McpClient.CreateAsync(transport, new McpClientOptions { ProtocolVersion = protocolVersion, Handlers = handlers ?? new McpClientHandlers() }, NullLoggerFactory.Instance, TestContext.Current.CancellationToken);
     }
 
     public ValueTask DisposeAsync() => Runtime.DisposeAsync();
