@@ -37,7 +37,17 @@ internal sealed class McpBridge : IAsyncDisposable
         builder.Services.AddLogging();
         builder.Services.AddRoutingCore();
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(2));
-        builder.Services.AddMcpServer().WithHttpTransport(transport =>
+        var mcp = builder.Services.AddMcpServer();
+        builder.Services.AddDistributedMemoryCache();
+#pragma warning disable MCP9006 // Resumability belongs to the session-based revisions (2025-03-26 to 2025-11-25) the bridge serves.
+        // SSE events get ids and are kept a while, so a client whose stream broke resumes it (GET with Last-Event-ID).
+        mcp.WithDistributedCacheEventStreamStore(store =>
+        {
+            store.EventSlidingExpiration = TimeSpan.FromMinutes(5);
+            store.EventAbsoluteExpiration = TimeSpan.FromMinutes(30);
+        });
+#pragma warning restore MCP9006
+        mcp.WithHttpTransport(transport =>
         {
             // Sessions (Mcp-Session-Id, GET stream, DELETE) for initialize-handshake clients, 2025-03-26 to
             // 2025-11-25; clients of the session-less 2026-07-28 revision are served per request.

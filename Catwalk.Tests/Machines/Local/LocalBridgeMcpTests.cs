@@ -49,14 +49,8 @@ public sealed class LocalBridgeMcpTests : IAsyncLifetime
 
         // Disposing the SDK client sent DELETE for its session: the session id is now unknown.
         using var http = new HttpClient();
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_baseUrl, "mcp"))
-        {
-            Content = new StringContent("""{"jsonrpc":"2.0","id":7,"method":"tools/list"}""", Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
-        request.Headers.Add("Mcp-Session-Id", sessionId);
-        request.Headers.Add("MCP-Protocol-Version", "2025-11-25");
+        using var request = McpRequest(HttpMethod.Post, sessionId);
+        request.Content = new StringContent("""{"jsonrpc":"2.0","id":7,"method":"tools/list"}""", Encoding.UTF8, "application/json");
         using var response = await http.SendAsync(request, ct);
         response.StatusCode.Should().Be(HttpStatusCode.NotFound);
     }
@@ -68,14 +62,10 @@ public sealed class LocalBridgeMcpTests : IAsyncLifetime
         await using var client = await LocalRuntimeScope.ConnectAsync(_baseUrl);
         using var http = new HttpClient();
 
-        using var delete = new HttpRequestMessage(HttpMethod.Delete, new Uri(_baseUrl, "mcp"));
-        delete.Headers.Add("Mcp-Session-Id", client.SessionId);
-        delete.Headers.Add("MCP-Protocol-Version", "2025-11-25");
+        using var delete = McpRequest(HttpMethod.Delete, client.SessionId!);
         (await http.SendAsync(delete, ct)).StatusCode.Should().Be(HttpStatusCode.OK);
 
-        using var again = new HttpRequestMessage(HttpMethod.Delete, new Uri(_baseUrl, "mcp"));
-        again.Headers.Add("Mcp-Session-Id", client.SessionId);
-        again.Headers.Add("MCP-Protocol-Version", "2025-11-25");
+        using var again = McpRequest(HttpMethod.Delete, client.SessionId!);
         (await http.SendAsync(again, ct)).StatusCode.Should().Be(HttpStatusCode.NotFound);
 
         var afterDelete = async () => await client.ListToolsAsync(cancellationToken: ct);
@@ -105,25 +95,82 @@ public sealed class LocalBridgeMcpTests : IAsyncLifetime
         var ct = TestContext.Current.CancellationToken;
         await using var client = await LocalRuntimeScope.ConnectAsync(_baseUrl);
         using var http = new HttpClient();
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_baseUrl, "mcp"))
-        {
-            Content = new StringContent(
-                """{"jsonrpc":"2.0","id":41,"method":"tools/call","params":{"name":"trigger-long-running-operation","arguments":{"duration":0.3,"steps":3},"_meta":{"progressToken":17}}}""",
-                Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
-        request.Headers.Add("Mcp-Session-Id", client.SessionId);
-        request.Headers.Add("MCP-Protocol-Version", "2025-11-25");
+        using var request = McpRequest(HttpMethod.Post, client.SessionId!);
+        request.Content = new StringContent(
+            """{"jsonrpc":"2.0","id":41,"method":"tools/call","params":{"name":"trigger-long-running-operation","arguments":{"duration":0.3,"steps":3},"_meta":{"progressToken":17}}}""",
+            Encoding.UTF8, "application/json");
 
-        using var response = await http.SendAsync(request, ct);
-        var body = await response.Content.ReadAsStringAsync(ct);
-
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
         response.Content.Headers.ContentType!.MediaType.Should().Be("text/event-stream");
-        var messages = body.Split('\n').Where(line => line.StartsWith("data: ", StringComparison.Ordinal)).Select(line => JsonNode.Parse(line[6..])!).ToList();
+        var messages = new List<JsonNode>();
+        await foreach (var (_, data) in SseEvents.ReadAsync(await response.Content.ReadAsStreamAsync(ct), ct))
+        {
+            if (data.Length > 0)
+            {
+                messages.Add(JsonNode.Parse(data)!);
+            }
+        }
+
         messages.Select(message => message["method"]?.GetValue<string>() ?? $"response {message["id"]}")
             .Should().Equal("notifications/progress", "notifications/progress", "notifications/progress", "response 41");
         messages.Take(3).Select(message => message["params"]!["progressToken"]!.GetValue<int>()).Should().AllBeEquivalentTo(17, "the client's own token comes back");
+    }
+
+    [Fact]
+    public async Task A_broken_response_stream_is_resumed_with_Last_Event_ID_and_loses_nothing()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var client = await LocalRuntimeScope.ConnectAsync(_baseUrl);
+        using var http = new HttpClient();
+        using var post = McpRequest(HttpMethod.Post, client.SessionId!);
+        post.Content = new StringContent(
+            """{"jsonrpc":"2.0","id":52,"method":"tools/call","params":{"name":"trigger-long-running-operation","arguments":{"duration":1.5,"steps":3},"_meta":{"progressToken":"resume-me"}}}""",
+            Encoding.UTF8, "application/json");
+
+        string? lastEventId = null;
+        using (var response = await http.SendAsync(post, HttpCompletionOption.ResponseHeadersRead, ct))
+        {
+            await foreach (var (id, data) in SseEvents.ReadAsync(await response.Content.ReadAsStreamAsync(ct), ct))
+            {
+                lastEventId = id ?? lastEventId;
+                if (data.Contains("notifications/progress", StringComparison.Ordinal))
+                {
+                    break; // The connection drops after the first progress notification.
+                }
+            }
+        }
+
+        lastEventId.Should().NotBeNull("events carry ids so they can be resumed");
+        using var resume = McpRequest(HttpMethod.Get, client.SessionId!);
+        resume.Headers.Add("Last-Event-ID", lastEventId);
+        using var resumed = await http.SendAsync(resume, HttpCompletionOption.ResponseHeadersRead, ct);
+        resumed.StatusCode.Should().Be(HttpStatusCode.OK);
+        var rest = new List<JsonNode>();
+        await foreach (var (_, data) in SseEvents.ReadAsync(await resumed.Content.ReadAsStreamAsync(ct), ct))
+        {
+            if (data.Length > 0)
+            {
+                rest.Add(JsonNode.Parse(data)!);
+                if (rest[^1]["id"]?.GetValue<int>() == 52)
+                {
+                    break;
+                }
+            }
+        }
+
+        rest.Select(message => message["method"]?.GetValue<string>() ?? $"response {message["id"]}")
+            .Should().Equal("notifications/progress", "notifications/progress", "response 52");
+        rest.Take(2).Select(message => message["params"]!["progress"]!.GetValue<int>()).Should().Equal(2, 3);
+    }
+
+    private HttpRequestMessage McpRequest(HttpMethod method, string sessionId)
+    {
+        var request = new HttpRequestMessage(method, new Uri(_baseUrl, "mcp"));
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
+        request.Headers.Add("Mcp-Session-Id", sessionId);
+        request.Headers.Add("MCP-Protocol-Version", "2025-11-25");
+        return request;
     }
 
     [Fact]
