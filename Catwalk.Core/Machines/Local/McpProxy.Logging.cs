@@ -42,9 +42,9 @@ internal sealed partial class McpProxy
                 session.LogLevel = level;
             }
 
-            if (upstream.IsReady)
+            if (upstream.Current is { } client)
             {
-                await ApplyLogLevelAsync(await upstream.WaitAsync(cancellationToken), cancellationToken);
+                await ApplyLogLevelAsync(client, cancellationToken);
             }
         }
         finally

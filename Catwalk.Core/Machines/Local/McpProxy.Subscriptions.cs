@@ -130,27 +130,32 @@ internal sealed partial class McpProxy
     /// <summary>A session ended: drop its subscriptions and its say in the log level.</summary>
     private async Task ForgetSessionAsync(ProxySession session)
     {
-        await _upstreamState.WaitAsync(CancellationToken.None);
         try
         {
-            foreach (var uri in session.UnsubscribeAll())
+            await _upstreamState.WaitAsync(CancellationToken.None);
+            try
             {
-                await ReleaseSubscriptionAsync(uri);
-            }
+                foreach (var uri in session.UnsubscribeAll())
+                {
+                    await ReleaseSubscriptionAsync(uri);
+                }
 
-            session.LogLevel = null;
-            if (upstream.IsReady)
+                session.LogLevel = null;
+                if (upstream.Current is { } client)
+                {
+                    using var timeout = new CancellationTokenSource(FanOutTimeout);
+                    await ApplyLogLevelAsync(client, timeout.Token);
+                }
+            }
+            finally
             {
-                await ApplyLogLevelAsync(await upstream.WaitAsync(CancellationToken.None), CancellationToken.None);
+                _upstreamState.Release();
             }
         }
         catch (Exception exception)
         {
+            // Includes the machine being destroyed meanwhile: nothing is left to clean up then.
             LogUpstreamCleanupFailed(logger, exception);
-        }
-        finally
-        {
-            _upstreamState.Release();
         }
     }
 
@@ -158,10 +163,10 @@ internal sealed partial class McpProxy
     private async Task AcquireSubscriptionAsync(string uri, CancellationToken cancellationToken)
     {
         _upstreamSubscriptions.TryGetValue(uri, out var count);
-        if (count == 0 && upstream.IsReady)
+        if (count == 0 && upstream.Current is { } client)
         {
             // Not ready: the subscription is made when the server (re)starts, in AttachAsync.
-            await SendUpstreamAsync(await upstream.WaitAsync(cancellationToken), RequestMethods.ResourcesSubscribe, new JsonObject { ["uri"] = uri }, cancellationToken);
+            await SendUpstreamAsync(client, RequestMethods.ResourcesSubscribe, new JsonObject { ["uri"] = uri }, cancellationToken);
         }
 
         _upstreamSubscriptions[uri] = count + 1;
@@ -182,12 +187,12 @@ internal sealed partial class McpProxy
         }
 
         _upstreamSubscriptions.Remove(uri);
-        if (upstream.IsReady)
+        if (upstream.Current is { } client)
         {
             try
             {
                 using var timeout = new CancellationTokenSource(FanOutTimeout);
-                await SendUpstreamAsync(await upstream.WaitAsync(timeout.Token), RequestMethods.ResourcesUnsubscribe, new JsonObject { ["uri"] = uri }, timeout.Token);
+                await SendUpstreamAsync(client, RequestMethods.ResourcesUnsubscribe, new JsonObject { ["uri"] = uri }, timeout.Token);
             }
             catch (Exception exception)
             {
@@ -197,6 +202,6 @@ internal sealed partial class McpProxy
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Releasing a session's subscriptions or log level on the MCP server failed.")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Setting or releasing a subscription or the log level on the MCP server failed.")]
     private static partial void LogUpstreamCleanupFailed(ILogger logger, Exception exception);
 }

@@ -116,13 +116,29 @@ internal sealed partial class McpProxy(UpstreamGate upstream, ILogger logger) : 
         await _upstreamState.WaitAsync(cancellationToken);
         try
         {
+            // Best effort: a server that refuses one of them is still a running server.
             foreach (var uri in _upstreamSubscriptions.Keys)
             {
-                await SendUpstreamAsync(client, RequestMethods.ResourcesSubscribe, new JsonObject { ["uri"] = uri }, cancellationToken);
+                try
+                {
+                    await SendUpstreamAsync(client, RequestMethods.ResourcesSubscribe, new JsonObject { ["uri"] = uri }, cancellationToken);
+                }
+                catch (McpProtocolException exception)
+                {
+                    LogUpstreamCleanupFailed(logger, exception);
+                }
             }
 
             _appliedLogLevel = null;
-            await ApplyLogLevelAsync(client, cancellationToken);
+            try
+            {
+                await ApplyLogLevelAsync(client, cancellationToken);
+            }
+            catch (McpProtocolException exception)
+            {
+                LogUpstreamCleanupFailed(logger, exception);
+            }
+
             upstream.Open(client);
         }
         finally

@@ -15,6 +15,18 @@ internal sealed class UpstreamGate(TimeSpan readyTimeout)
 
     public bool IsReady => _ready.Task.IsCompletedSuccessfully;
 
+    /// <summary>The ready client, or null while the server is not ready; never waits.</summary>
+    public McpClient? Current
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _ready.Task.IsCompletedSuccessfully ? _ready.Task.Result : null;
+            }
+        }
+    }
+
     /// <summary>What the server said about itself when it last answered initialize (kept across restarts).</summary>
     public ServerCapabilities? Capabilities { get; private set; }
 

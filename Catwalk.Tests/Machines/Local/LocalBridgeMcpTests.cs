@@ -276,6 +276,27 @@ public sealed class LocalBridgeMcpTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Log_messages_of_the_server_reach_a_session_that_set_a_log_level()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var client = await LocalRuntimeScope.ConnectAsync(_baseUrl);
+        var messages = new ConcurrentQueue<string>();
+        await using var onLog = client.RegisterNotificationHandler("notifications/message", (notification, _) =>
+        {
+            messages.Enqueue(notification.Params?["data"]?.ToString() ?? "");
+            return ValueTask.CompletedTask;
+        });
+#pragma warning disable MCP9005 // logging/setLevel is deprecated by 2026-07-28; this client speaks 2025-11-25.
+        await client.SetLoggingLevelAsync(LoggingLevel.Debug, cancellationToken: ct);
+#pragma warning restore MCP9005
+
+        await client.CallToolAsync("toggle-simulated-logging", cancellationToken: ct);
+
+        await Eventually.IsTrueAsync(() => messages.Any(message => message.Contains("message", StringComparison.Ordinal)), "a simulated log message arrives");
+        await client.CallToolAsync("toggle-simulated-logging", cancellationToken: ct);
+    }
+
+    [Fact]
     public async Task A_resource_subscription_delivers_updates_to_the_subscribed_session_only()
     {
         var ct = TestContext.Current.CancellationToken;

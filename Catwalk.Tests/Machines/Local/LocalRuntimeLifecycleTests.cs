@@ -111,12 +111,18 @@ public sealed class LocalRuntimeLifecycleTests
     }
 
     [Fact]
-    public async Task A_session_survives_a_server_restart()
+    public async Task A_session_survives_a_server_restart_and_is_told_its_lists_may_have_changed()
     {
         var ct = TestContext.Current.CancellationToken;
         await using var scope = new LocalRuntimeScope();
         var machine = await scope.ProvisionHealthyAsync(LocalRuntimeScope.Everything());
         await using var client = await LocalRuntimeScope.ConnectAsync(machine.UpstreamBaseUrl);
+        var toolListChanges = 0;
+        await using var onToolsChanged = client.RegisterNotificationHandler(NotificationMethods.ToolListChangedNotification, (_, _) =>
+        {
+            Interlocked.Increment(ref toolListChanges);
+            return ValueTask.CompletedTask;
+        });
         var root = scope.Runtime.GetServerProcessId(machine.MachineId)!.Value;
 
         using (var victim = Process.GetProcessById(ProcessTree.Of(root)[^1].Pid))
@@ -127,6 +133,7 @@ public sealed class LocalRuntimeLifecycleTests
         await scope.WaitForAsync(machine.MachineId, info => scope.Runtime.GetServerProcessId(info.MachineId) is { } now && now != root && info.Health == MachineHealth.Healthy, "a new server run is healthy");
         (await client.CallToolAsync("echo", new Dictionary<string, object?> { ["message"] = "same session" }, cancellationToken: ct))
             .Content.OfType<TextContentBlock>().Single().Text.Should().Be("Echo: same session");
+        await Eventually.IsTrueAsync(() => Volatile.Read(ref toolListChanges) > 0, "the session hears tools/list_changed on its GET stream");
     }
 
     [Fact]
