@@ -203,7 +203,7 @@ internal sealed partial class LocalMachine : IAsyncDisposable
             if (crashesInARow >= _options.MaxConsecutiveCrashes)
             {
                 var tail = _stderr.Last(DetailStderrLines);
-                var detail = $"{outcome.Reason} It crashed {crashesInARow} times in a row, so it is no longer restarted."
+                var detail = $"{outcome.Reason} {(crashesInARow == 1 ? "It" : $"It crashed {crashesInARow} times in a row, so it")} is no longer restarted."
                     + (tail.Count == 0 ? " It wrote nothing to stderr." : $"{System.Environment.NewLine}Last lines of its stderr:{System.Environment.NewLine}{string.Join(System.Environment.NewLine, tail)}");
                 SetState(MachineState.Failed, MachineHealth.Unhealthy, detail, startedAt: null);
                 LogServerFailed(_logger, Id, crashesInARow);
