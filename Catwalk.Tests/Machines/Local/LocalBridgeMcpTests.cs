@@ -55,6 +55,20 @@ public sealed class LocalBridgeMcpTests : IAsyncLifetime
         response.StatusCode.Should().Be(HttpStatusCode.NotFound);
     }
 
+    [Theory]
+    [InlineData("2025-03-26")]
+    [InlineData("2025-06-18")]
+    [InlineData("2025-11-25")]
+    public async Task Clients_of_each_session_based_revision_get_a_session_of_their_revision(string revision)
+    {
+        await using var client = await LocalRuntimeScope.ConnectAsync(_baseUrl, revision);
+
+        client.NegotiatedProtocolVersion.Should().Be(revision);
+        client.SessionId.Should().NotBeNullOrEmpty();
+        (await client.CallToolAsync("echo", new Dictionary<string, object?> { ["message"] = revision }, cancellationToken: TestContext.Current.CancellationToken))
+            .Content.OfType<TextContentBlock>().Single().Text.Should().Be($"Echo: {revision}");
+    }
+
     [Fact]
     public async Task An_explicit_DELETE_ends_the_session_and_a_second_one_gets_404()
     {
