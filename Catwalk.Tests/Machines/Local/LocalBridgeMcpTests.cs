@@ -232,6 +232,66 @@ public sealed class LocalBridgeMcpTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_2026_07_28_listen_stream_is_acknowledged_and_carries_updates_of_the_resources_it_names()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var client = await LocalRuntimeScope.ConnectAsync(_baseUrl, protocolVersion: null);
+        var uri = (await client.ListResourcesAsync(cancellationToken: ct))[0].Uri;
+        using var http = new HttpClient();
+        using var listen = new HttpRequestMessage(HttpMethod.Post, new Uri(_baseUrl, "mcp"));
+        listen.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        listen.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
+        listen.Headers.Add("MCP-Protocol-Version", "2026-07-28");
+        listen.Headers.Add("Mcp-Method", "subscriptions/listen");
+        listen.Content = new StringContent(new JsonObject
+        {
+            ["jsonrpc"] = "2.0",
+            ["id"] = "listen-1",
+            ["method"] = "subscriptions/listen",
+            ["params"] = new JsonObject
+            {
+                ["notifications"] = new JsonObject { ["toolsListChanged"] = true, ["resourceSubscriptions"] = new JsonArray(uri) },
+                ["_meta"] = new JsonObject
+                {
+                    ["io.modelcontextprotocol/protocolVersion"] = "2026-07-28",
+                    ["io.modelcontextprotocol/clientCapabilities"] = new JsonObject(),
+                    ["io.modelcontextprotocol/clientInfo"] = new JsonObject { ["name"] = "listen-test", ["version"] = "1.0" },
+                },
+            },
+        }.ToJsonString(), Encoding.UTF8, "application/json");
+
+        using var response = await http.SendAsync(listen, HttpCompletionOption.ResponseHeadersRead, ct);
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        var received = new List<JsonNode>();
+        var triggered = false;
+        await foreach (var (_, data) in SseEvents.ReadAsync(await response.Content.ReadAsStreamAsync(ct), ct))
+        {
+            if (data.Length == 0)
+            {
+                continue;
+            }
+
+            received.Add(JsonNode.Parse(data)!);
+            if (!triggered)
+            {
+                // Acknowledged: now make the server update the resource.
+                triggered = true;
+                await client.CallToolAsync("toggle-subscriber-updates", cancellationToken: ct);
+            }
+            else if (received[^1]["method"]?.GetValue<string>() == NotificationMethods.ResourceUpdatedNotification)
+            {
+                break; // Closing the stream ends the listen request.
+            }
+        }
+
+        received[0]["method"]!.GetValue<string>().Should().Be(NotificationMethods.SubscriptionsAcknowledgedNotification);
+        received[0]["params"]!["notifications"]!["resourceSubscriptions"]!.AsArray().Select(node => node!.GetValue<string>()).Should().Equal(uri);
+        received[0]["params"]!["_meta"]!["io.modelcontextprotocol/subscriptionId"]!.GetValue<string>().Should().Be("listen-1");
+        received[^1]["params"]!["uri"]!.GetValue<string>().Should().Be(uri);
+        received[^1]["params"]!["_meta"]!["io.modelcontextprotocol/subscriptionId"]!.GetValue<string>().Should().Be("listen-1");
+    }
+
+    [Fact]
     public async Task Resources_templates_prompts_and_completions_pass_through()
     {
         var ct = TestContext.Current.CancellationToken;
