@@ -75,6 +75,7 @@ internal sealed partial class LocalMachine : IAsyncDisposable
 
     public IReadOnlyList<string> LogTail(int lines) => _stderr.Last(lines);
 
+    /// <summary>The machine as it is now: the runtime watches its processes directly, so this is its last check.</summary>
     public MachineInfo Snapshot()
     {
         lock (_stateGate)
