@@ -1,6 +1,7 @@
 using Catwalk.Core.Credentials;
 using Catwalk.Core.Deployments;
 using Catwalk.Core.Machines.Fly;
+using Catwalk.Core.Machines.Local;
 using Catwalk.Core.Machines.Reconciliation;
 using Catwalk.Core.Persistence;
 using Catwalk.Web.CommandLine;
@@ -14,6 +15,7 @@ var builder = WebApplication.CreateBuilder(verb is null ? args : []);
 builder.AddCatwalkPersistence();
 builder.AddCatwalkCredentials();
 builder.AddCatwalkDeployments();
+builder.AddCatwalkLocalRuntime();
 builder.AddCatwalkFlyRuntime();
 builder.AddCatwalkReconciliation();
 builder.Services.AddCatwalkMcpForwarding(builder.Configuration);

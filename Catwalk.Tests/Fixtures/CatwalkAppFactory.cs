@@ -16,6 +16,8 @@ public sealed class CatwalkAppFactory : WebApplicationFactory<Program>
         Environment = environment;
         Settings["DATABASE_URL"] = connectionString;
         Settings["CATWALK_DATA_DIR"] = _dataDirectory;
+        // npx resolves the test MCP servers from this folder's node_modules: no test waits on a download.
+        Settings["CATWALK_LOCAL_WORKDIR"] = McpServerPackages.Directory;
         if (environment != "Development")
         {
             // Outside Development a key is required; tests that need it missing set it to "".
