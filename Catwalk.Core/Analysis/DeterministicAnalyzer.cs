@@ -104,7 +104,7 @@ internal static class DeterministicAnalyzer
             {
                 variable.Required = !variable.HasAlternative && (
                     facts.Any(f => f.Kind == EvidenceKind.Code && f.Required == true)
-                    || !facts.Any(f => f.Kind == EvidenceKind.Code && f.Default is not null)
+                    || !facts.Any(f => f.Kind == EvidenceKind.Code && (f.Default is not null || f.Required == false))
                         && facts.Any(f => f.Kind is EvidenceKind.ReadmeProse or EvidenceKind.Smithery && f.Required == true));
             }
 
@@ -117,7 +117,9 @@ internal static class DeterministicAnalyzer
             }
             else
             {
-                variable.Secret = EnvVarHeuristics.LooksSecret(group.Key, variable.Description);
+                // An example value such as /path/to/client-key.pem says the variable holds a path, not the secret itself.
+                variable.Secret = EnvVarHeuristics.LooksSecret(group.Key, variable.Description)
+                    && !facts.Any(f => f.Default is { } example && EnvVarHeuristics.LooksLikeFilePath(example));
             }
 
             // A secret's "default" in an example file is an example value; only declared defaults count for secrets.

@@ -23,6 +23,7 @@ internal static partial class EnvVarHeuristics
         "ALLOWED_HOSTS", "ALLOWED_ORIGINS", "STATELESS", "SSL_CERT_FILE", "REQUESTS_CA_BUNDLE",
         "VERCEL", "NETLIFY", "DYNO", "K_SERVICE", "K_REVISION", "K_CONFIGURATION", "AWS_EXECUTION_ENV", "AWS_REGION_DEFAULT",
         "APIFY_IS_AT_HOME", "APIFY_META_ORIGIN", "APIFY_USER_ID", "APIFY_CONTAINER_PORT", "APIFY_CONTAINER_URL",
+        "APP_NAME", "APP_VERSION", "PUBLIC_URL", "PUBLIC_BASE_URL", "BASE_URL_PUBLIC", "EXTERNAL_URL",
     ], StringComparer.OrdinalIgnoreCase);
 
     // Families of platform variables, matched as prefixes.
@@ -38,6 +39,7 @@ internal static partial class EnvVarHeuristics
     private static readonly FrozenSet<string> ExcludedWords = FrozenSet.ToFrozenSet(
     [
         "LOG", "LOGS", "LOGGING", "LOGLEVEL", "LOGGER", "VERBOSE", "TRANSPORT", "SSE", "STREAMABLE", "TEST", "TESTS", "TESTING", "E2E", "CORS",
+        "OTLP", "JWKS", "ISSUER", "AUDIENCE", "PASSTHROUGH",
     ], StringComparer.OrdinalIgnoreCase);
 
     // Secret-bearing words (between underscores).
@@ -53,7 +55,7 @@ internal static partial class EnvVarHeuristics
         "PATH", "FILE", "DIR", "DIRECTORY", "ID", "IDS", "NAME", "TYPE", "URL", "ENDPOINT", "HOST", "HEADER", "HEADERS", "EXPIRY",
         "EXPIRES", "TTL", "TIMEOUT", "MASK", "ENABLE", "ENABLED", "DISABLE", "DISABLED", "MODE", "METHOD", "PREFIX", "LENGTH",
         "FORMAT", "SCOPE", "SCOPES", "REGION", "CERT", "ISSUER", "AUDIENCE", "REDIRECT", "URI", "CALLBACK", "INTERVAL",
-        "ALLOW", "SKIP", "VERIFY", "SSL", "TLS", "USE", "CACHE", "STORAGE", "LIMIT", "MAX", "MIN",
+        "ALLOW", "SKIP", "VERIFY", "SSL", "TLS", "USE", "CACHE", "STORAGE", "LIMIT", "MAX", "MIN", "PATTERN", "REGEX", "SUFFIX",
     ], StringComparer.OrdinalIgnoreCase);
 
     // Variables that are connection strings: they can carry credentials.
@@ -145,6 +147,10 @@ internal static partial class EnvVarHeuristics
         return true;
     }
 
+    /// <summary>Values such as /path/to/key.pem, ~/.config/app.json or C:\keys\client.key.</summary>
+    public static bool LooksLikeFilePath(string value) =>
+        !value.Contains(' ', StringComparison.Ordinal) && !value.Contains("://", StringComparison.Ordinal) && FilePath().IsMatch(value);
+
     /// <summary>A token that can be an environment variable name in prose or code.</summary>
     public static bool LooksLikeEnvName(string token, bool allowSingleWord) =>
         EnvName().IsMatch(token)
@@ -164,6 +170,9 @@ internal static partial class EnvVarHeuristics
 
     [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]*$", RegexOptions.CultureInvariant)]
     private static partial Regex EnvName();
+
+    [GeneratedRegex(@"^(?:~|\.{1,2}|\$\{?HOME\}?)?/[^/]|^[A-Za-z]:\\|\.(?:pem|key|crt|cer|cert|p12|pfx|json|ya?ml|toml|txt|db|sqlite)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex FilePath();
 
     [GeneratedRegex(@"\b(path to|path of|path for|file path|filepath|directory|folder)\b|^\s*(the\s+)?(absolute\s+|local\s+)?path\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex PathDescription();

@@ -484,7 +484,7 @@ internal static partial class ReadmeParser
     [GeneratedRegex(@"^\s*(\*\*)?(no|optional|false|-|—)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex OptionalCell();
 
-    [GeneratedRegex(@"^\s*\(?required\b|\(required\)|\brequired\)|\[required\]|\bis required\b(?! (only |just )?(if|when|for))|\bmust be set\b|\bmandatory\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?:^|[.!]\s+)\(?required\b(?!\s+(?:only\s+)?(?:if|when)\b)|\(required\)|\brequired\)|\[required\]|\bis required\b(?! (only |just )?(if|when|for))|\bmust be set\b|\bmandatory\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex RequiredText();
 
     [GeneratedRegex(@"\boptional\b|\bdefaults? (to|is)\b|\(default:|\bnot required\b|\bif (not )?set\b|\bif you (want|need)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

@@ -38,7 +38,8 @@ internal static partial class SourceCodeScanner
                 foreach (Match match in regex.Matches(code))
                 {
                     var name = match.Groups["name"].Value;
-                    if (!EnvVarHeuristics.LooksLikeEnvName(name, allowSingleWord: true))
+                    // Helpers such as settings_from_env("JIRA") take prefixes, so a helper's argument needs an underscore.
+                    if (!EnvVarHeuristics.LooksLikeEnvName(name, allowSingleWord: regex != HelperEnvRead()))
                     {
                         continue;
                     }
@@ -48,6 +49,28 @@ internal static partial class SourceCodeScanner
                     if (match.Groups["default"].Success && Literal(match.Groups["default"].Value) is { } literal)
                     {
                         facts.Default ??= literal;
+                    }
+
+                    // process.env.X || something, os.getenv("X", something): the code copes without it.
+                    var after = code[(match.Index + match.Length)..];
+                    if (match.Groups["default"].Success ? Literal(match.Groups["default"].Value) is not null : Fallback().IsMatch(after))
+                    {
+                        facts.HasFallback = true;
+                    }
+                }
+            }
+
+            // for var in ("A", "B"): os.environ.get(var): names listed just above a read by variable.
+            if (DynamicRead().IsMatch(code))
+            {
+                for (var j = Math.Max(0, i - 8); j < i; j++)
+                {
+                    foreach (Match literal in QuotedEnvName().Matches(lines[j]))
+                    {
+                        if (EnvVarHeuristics.LooksLikeEnvName(literal.Groups["name"].Value, allowSingleWord: false))
+                        {
+                            Read(literal.Groups["name"].Value).HasFallback = true;
+                        }
                     }
                 }
             }
@@ -88,7 +111,7 @@ internal static partial class SourceCodeScanner
             findings.EnvVars.Add(new EnvVarFinding(name, EvidenceKind.Code, path)
             {
                 Default = facts.Default,
-                Required = facts.Required ? true : null,
+                Required = facts.Required ? true : facts.HasFallback ? false : null,
                 HasAlternative = facts.HasAlternative,
             });
         }
@@ -107,25 +130,32 @@ internal static partial class SourceCodeScanner
         {
             var code = StripComment(lines[i]);
             var condition = Condition().Match(code);
-            if (condition.Success && Fails(lines, i, 4))
+            if (condition.Success)
             {
-                var negated = NegatedNames(condition.Groups["cond"].Value, aliases).Where(reads.ContainsKey).Distinct().ToList();
-                var conjunction = AndOperator().IsMatch(condition.Groups["cond"].Value);
-                foreach (var name in negated)
+                // A condition may continue over several lines: if (\n not a\n and not b\n):
+                var (text, last) = FullCondition(lines, i, condition.Groups["cond"].Value);
+                if (Fails(lines, last, 6))
                 {
-                    if (conjunction && negated.Count > 1 || conjunction && OtherNegations(condition.Groups["cond"].Value) > negated.Count)
+                    var negated = NegatedNames(text, aliases).Where(reads.ContainsKey).Distinct().ToList();
+                    var conjunction = AndOperator().IsMatch(text);
+                    var conditional = IsNested(lines, i);
+                    foreach (var name in negated)
                     {
-                        reads[name].HasAlternative = true;
-                    }
-                    else
-                    {
-                        reads[name].RequiredByCondition = true;
+                        if (conjunction && (negated.Count > 1 || OtherNegations(text) > negated.Count))
+                        {
+                            reads[name].HasAlternative = true;
+                        }
+                        else if (!conditional)
+                        {
+                            reads[name].RequiredByCondition = true;
+                        }
                     }
                 }
             }
 
             var message = RequiredMessage().Match(lines[i]);
-            if (message.Success && (Fails(lines, i, 3) || ErrorOutput().IsMatch(lines[i]) || ErrorOutput().IsMatch(i > 0 ? lines[i - 1] : "")))
+            if (message.Success && !IsNested(lines, EnclosingCondition(lines, i))
+                && (Fails(lines, Math.Max(0, i - 1), 4) || ErrorOutput().IsMatch(lines[i]) || ErrorOutput().IsMatch(i > 0 ? lines[i - 1] : "")))
             {
                 var window = string.Join(' ', lines.Skip(i).Take(2));
                 var named = MentionedNames(window, reads.Keys).ToList();
@@ -148,6 +178,75 @@ internal static partial class SourceCodeScanner
             facts.Required = (facts.RequiredByCondition || facts.RequiredByMessage) && !facts.HasAlternative;
         }
     }
+
+    /// <summary>The condition's text up to its closing parenthesis (at most six lines on), and the line it ends on.</summary>
+    private static (string Text, int LastLine) FullCondition(string[] lines, int start, string first)
+    {
+        var text = first;
+        var depth = lines[start].Count(c => c == '(') - lines[start].Count(c => c == ')');
+        var last = start;
+        while (depth > 0 && last + 1 < lines.Length && last < start + 6)
+        {
+            last++;
+            text += " " + lines[last].Trim();
+            depth += lines[last].Count(c => c == '(') - lines[last].Count(c => c == ')');
+        }
+
+        return (text, last);
+    }
+
+    /// <summary>The line that opens the block containing <paramref name="line"/>: the nearest line above with less indentation.</summary>
+    private static int Guard(string[] lines, int line)
+    {
+        var indent = Indentation(lines[line]);
+        for (var j = line - 1; j >= 0; j--)
+        {
+            if (lines[j].Trim().Length > 0 && Indentation(lines[j]) < indent)
+            {
+                return j;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>The if/elif line whose block contains <paramref name="line"/> (walking out of calls spread over lines); -1 when none.</summary>
+    private static int EnclosingCondition(string[] lines, int line)
+    {
+        var current = line;
+        for (var hops = 0; hops < 4; hops++)
+        {
+            current = Guard(lines, current);
+            if (current < 0 || FunctionStart().IsMatch(lines[current]))
+            {
+                return -1;
+            }
+
+            if (BranchStatement().IsMatch(lines[current]))
+            {
+                return current;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>
+    /// True when the statement at <paramref name="line"/> sits inside another condition (if mode == "cloud": …): what it
+    /// demands is needed only in that case, so it does not make a variable required.
+    /// </summary>
+    private static bool IsNested(string[] lines, int line)
+    {
+        if (line < 0)
+        {
+            return false;
+        }
+
+        var guard = Guard(lines, line);
+        return guard >= 0 && BranchStatement().IsMatch(lines[guard]);
+    }
+
+    private static int Indentation(string line) => line.Length - line.TrimStart().Length + line.TakeWhile(c => c == '\t').Count() * 3;
 
     private static bool Fails(string[] lines, int start, int window)
     {
@@ -415,6 +514,8 @@ internal static partial class SourceCodeScanner
         public bool RequiredByMessage { get; set; }
 
         public bool Required { get; set; }
+
+        public bool HasFallback { get; set; }
     }
 
     [GeneratedRegex(@"(?:process|Bun)\.env(?:\.(?<name>[A-Za-z_][A-Za-z0-9_]*)|\[\s*[""'`](?<name>[A-Za-z_][A-Za-z0-9_]*)[""'`]\s*\])(?:\?\.\w+\(\))?(?:\s*(?:\?\?|\|\|)\s*(?<default>[""'`][^""'`]*[""'`]|-?\d+(?:\.\d+)?|true|false))?|import\.meta\.env\.(?<name>[A-Z_][A-Z0-9_]*)|Deno\.env\.get\(\s*[""'](?<name>[A-Za-z_][A-Za-z0-9_]*)[""']", RegexOptions.CultureInvariant)]
@@ -436,6 +537,21 @@ internal static partial class SourceCodeScanner
 
     [GeneratedRegex(@"\|\||\?\?|\bor\b|getenv\([^)]*getenv\(|environ\.get\([^)]*environ\.get\(", RegexOptions.CultureInvariant)]
     private static partial Regex AlternativeOperator();
+
+    [GeneratedRegex(@"^\s*(?:\|\||\?\?|\bor\b|,)\s*(?![""'`]{2})(?!process\.env|os\.(?:getenv|environ))[^\s)]", RegexOptions.CultureInvariant)]
+    private static partial Regex Fallback();
+
+    [GeneratedRegex(@"(?:os\.environ\.get|os\.getenv|getenv)\(\s*[A-Za-z_][A-Za-z0-9_]*\s*[,)]|process\.env\[\s*[A-Za-z_][A-Za-z0-9_]*\s*\]", RegexOptions.CultureInvariant)]
+    private static partial Regex DynamicRead();
+
+    [GeneratedRegex(@"[""'](?<name>[A-Z][A-Z0-9_]{2,})[""']", RegexOptions.CultureInvariant)]
+    private static partial Regex QuotedEnvName();
+
+    [GeneratedRegex(@"^\s*(?:export\s+)?(?:async\s+)?(?:def|function|class)\b|=>\s*\{\s*$|^\s*(?:public|private|protected|static)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex FunctionStart();
+
+    [GeneratedRegex(@"^\s*(?:\}\s*)?(?:if|elif|else|else\s+if|case|switch|when|match)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex BranchStatement();
 
     [GeneratedRegex(@"\}\s*=\s*process\.env\b", RegexOptions.CultureInvariant)]
     private static partial Regex DestructuringEnd();
