@@ -237,7 +237,12 @@ internal static partial class ReadmeParser
 
                 if (value.Contains(' ', StringComparison.Ordinal) && (value.Contains("npx", StringComparison.Ordinal) || value.Contains("uvx", StringComparison.Ordinal)))
                 {
-                    CommandLineReader.Read(CommandLineReader.Split(value), config, EvidenceKind.ReadmeConfig);
+                    // "do not install this with `npx name`" is a warning, not an instruction.
+                    if (!Discouraged().IsMatch(text))
+                    {
+                        CommandLineReader.Read(CommandLineReader.Split(value), config, EvidenceKind.ReadmeConfig);
+                    }
+
                     continue;
                 }
 
@@ -495,6 +500,9 @@ internal static partial class ReadmeParser
 
     [GeneratedRegex(@"\b(alternatively|instead of|or use|either)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex AlternativeText();
+
+    [GeneratedRegex(@"\b(do not|don't|never|avoid|instead of|unrelated|deprecated|no longer)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Discouraged();
 
     [GeneratedRegex(@"\[(?<text>[^\]]*)\]\([^)]*\)", RegexOptions.CultureInvariant)]
     private static partial Regex MarkdownLink();

@@ -377,7 +377,7 @@ internal static partial class SourceCodeScanner
 
                 // Fields computed from code (APP_VERSION = _resolve_version()) are not meant to be set by users.
                 var value = field.Groups["value"].Value.Trim();
-                if (value.Length > 0 && Literal(value) is null && !value.StartsWith("Field(", StringComparison.Ordinal) && value is not ("None" or "True" or "False"))
+                if (value.Length > 0 && Literal(value) is null && !value.StartsWith("Field(", StringComparison.Ordinal) && value is not ("None" or "True" or "False" or "\"\"" or "''"))
                 {
                     continue;
                 }
