@@ -29,6 +29,9 @@ internal sealed class AnalysisDraft
 
     public List<string> Warnings { get; } = [];
 
+    /// <summary>The result fields the LLM contributed to (credited to "llm" in the sources).</summary>
+    public HashSet<string> LlmFields { get; } = new(StringComparer.Ordinal);
+
     /// <summary>The text of every file read, for checking that an LLM's answer is grounded in them.</summary>
     public string AllText { get; set; } = "";
 }

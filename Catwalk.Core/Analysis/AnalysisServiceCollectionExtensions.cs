@@ -59,6 +59,7 @@ public static class AnalysisServiceCollectionExtensions
                 http.DefaultRequestHeaders.Add("HTTP-Referer", options.PublicUrl.AbsoluteUri);
                 http.DefaultRequestHeaders.Add("X-Title", "Catwalk");
             })
+            .AddHttpMessageHandler(() => new OpenRouterErrorHandler())
             .AddResilienceHandler("openrouter", pipeline =>
             {
                 // One call can take a while; a failed completion is repeated once on 5xx/timeouts (no side effects),

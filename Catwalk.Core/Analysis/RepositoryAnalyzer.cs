@@ -221,6 +221,11 @@ internal sealed partial class RepositoryAnalyzer(
             Credit(source, "tools");
         }
 
+        foreach (var field in draft.LlmFields)
+        {
+            Credit(LlmMerge.Source, field);
+        }
+
         return new RepositoryAnalysis
         {
             RepoUrl = url.Normalized,

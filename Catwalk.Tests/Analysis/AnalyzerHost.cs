@@ -79,10 +79,11 @@ internal sealed class AnalyzerHost : IAsyncDisposable
         return new AnalyzerHost(services.BuildServiceProvider(validateScopes: true), gitHub, registries, openRouter);
     }
 
+    /// <summary>Analyses within the current test's cancellation.</summary>
     public Task<RepositoryAnalysis> AnalyzeAsync(string url, AnalysisRequest? request = null, IProgress<AnalysisProgress>? progress = null) =>
-        AnalyzeAsync(url, request, progress, TestContext.Current.CancellationToken);
+        RunAsync(url, request, progress, TestContext.Current.CancellationToken);
 
-    public async Task<RepositoryAnalysis> AnalyzeAsync(string url, AnalysisRequest? request, IProgress<AnalysisProgress>? progress, CancellationToken cancellationToken)
+    public async Task<RepositoryAnalysis> RunAsync(string url, AnalysisRequest? request, IProgress<AnalysisProgress>? progress, CancellationToken cancellationToken)
     {
         await using var scope = _services.CreateAsyncScope();
         var analyzer = scope.ServiceProvider.GetRequiredService<IRepositoryAnalyzer>();

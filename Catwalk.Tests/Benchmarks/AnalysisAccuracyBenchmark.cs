@@ -38,7 +38,7 @@ internal sealed partial class AnalysisAccuracyBenchmark : IBenchmark
             string? failure = null;
             try
             {
-                analysis = await host.AnalyzeAsync(label.RepoUrl, AnalysisRequest.Default, null, cancellationToken);
+                analysis = await host.RunAsync(label.RepoUrl, AnalysisRequest.Default, null, cancellationToken);
             }
             catch (AnalysisFailedException ex)
             {

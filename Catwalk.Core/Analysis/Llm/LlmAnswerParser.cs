@@ -23,9 +23,15 @@ internal static class LlmAnswerParser
         var text = content.Trim();
         var start = text.IndexOf('{', StringComparison.Ordinal);
         var end = text.LastIndexOf('}');
-        if (start < 0 || end <= start)
+        if (start < 0)
         {
             error = "the reply contained no JSON object";
+            return null;
+        }
+
+        if (end <= start)
+        {
+            error = "the reply was not valid JSON (it stops before the object ends)";
             return null;
         }
 

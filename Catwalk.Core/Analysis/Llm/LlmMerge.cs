@@ -21,6 +21,9 @@ internal static class LlmMerge
             draft.Packages.Add(new PackageCandidate(package, runtime, EvidenceKind.Llm, Source));
         }
 
+        var envBefore = draft.Env.Select(e => (e.Description, e.Required, e.Secret, e.Default)).ToList();
+        var toolsBefore = draft.Tools.Select(t => t.Tool).ToList();
+
         if (draft.ServerName is null && answer.Name is not null)
         {
             draft.ServerName = answer.Name;
@@ -86,6 +89,16 @@ internal static class LlmMerge
             {
                 draft.Tools[index] = (draft.Tools[index].Tool with { Description = tool.Description }, draft.Tools[index].Source);
             }
+        }
+
+        if (draft.Env.Count != envBefore.Count || draft.Env.Zip(envBefore).Any(p => (p.First.Description, p.First.Required, p.First.Secret, p.First.Default) != p.Second))
+        {
+            draft.LlmFields.Add("env");
+        }
+
+        if (!draft.Tools.Select(t => t.Tool).SequenceEqual(toolsBefore))
+        {
+            draft.LlmFields.Add("tools");
         }
     }
 

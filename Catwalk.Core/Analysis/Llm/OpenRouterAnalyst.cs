@@ -54,6 +54,11 @@ internal sealed partial class OpenRouterAnalyst(IHttpClientFactory httpClientFac
             {
                 response = await service.ChatCompletion.CreateCompletion(request, cancellationToken: cancellationToken);
             }
+            catch (OpenRouterRequestException ex)
+            {
+                LogRejected(logger, settings.Model, (int)ex.Status, ex.Message);
+                return new LlmOutcome(null, Rejection(ex.Status, ex.Message));
+            }
             catch (Exception ex) when (UpstreamFailure.IsTransport(ex, cancellationToken) || ex is System.Text.Json.JsonException or NotSupportedException or InvalidOperationException)
             {
                 LogFailed(logger, settings.Model, ex.GetType().Name, ex.Message);
@@ -62,16 +67,8 @@ internal sealed partial class OpenRouterAnalyst(IHttpClientFactory httpClientFac
 
             if (!response.Successful)
             {
-                var status = (int)response.HttpStatusCode;
-                var message = response.Error?.Message ?? "no details";
-                LogRejected(logger, settings.Model, status, message);
-                return new LlmOutcome(null, response.HttpStatusCode switch
-                {
-                    HttpStatusCode.TooManyRequests => "The language model is rate limited right now (OpenRouter answered 429); this is the rule-based analysis only. Try again later for descriptions and a second opinion.",
-                    HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => $"OpenRouter rejected the API key ({status}); this is the rule-based analysis only.",
-                    HttpStatusCode.PaymentRequired => "The OpenRouter account has no credits left (402); this is the rule-based analysis only.",
-                    _ => $"The language model answered with an error ({(status == 0 ? "" : status + ": ")}{message}); this is the rule-based analysis only.",
-                });
+                LogRejected(logger, settings.Model, (int)response.HttpStatusCode, response.Error?.Message ?? "no details");
+                return new LlmOutcome(null, Rejection(response.HttpStatusCode, response.Error?.Message ?? "no details"));
             }
 
             var content = response.Choices?.FirstOrDefault()?.Message?.Content;
@@ -88,6 +85,14 @@ internal sealed partial class OpenRouterAnalyst(IHttpClientFactory httpClientFac
 
         return new LlmOutcome(null, $"The language model's answer could not be used twice in a row ({lastError}); this is the rule-based analysis only.");
     }
+
+    private static string Rejection(HttpStatusCode status, string message) => status switch
+    {
+        HttpStatusCode.TooManyRequests => "The language model is rate limited right now (OpenRouter answered 429); this is the rule-based analysis only. Try again later for descriptions and a second opinion.",
+        HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => $"OpenRouter rejected the API key ({(int)status}); this is the rule-based analysis only.",
+        HttpStatusCode.PaymentRequired => "The OpenRouter account has no credits left (402); this is the rule-based analysis only.",
+        _ => $"The language model answered with an error ({(int)status}: {message.TrimEnd('.')}); this is the rule-based analysis only.",
+    };
 
     /// <summary>Betalgo composes BaseDomain + ApiVersion + "/chat/completions": https://openrouter.ai/api/v1 → ("https://openrouter.ai/api/", "v1").</summary>
     internal static (string BaseDomain, string ApiVersion) SplitBaseUrl(Uri baseUrl)
