@@ -1,3 +1,4 @@
+using Catwalk.Core.Analysis;
 using Catwalk.Core.Persistence;
 using Catwalk.Web.CommandLine;
 using Catwalk.Web.Health;
@@ -7,6 +8,7 @@ var verb = CommandLineVerbs.Find(args);
 var builder = WebApplication.CreateBuilder(verb is null ? args : []);
 
 builder.AddCatwalkPersistence();
+builder.AddCatwalkAnalysis();
 builder.Services.AddCatwalkHealthChecks();
 builder.Services.AddCatwalkUi();
 
