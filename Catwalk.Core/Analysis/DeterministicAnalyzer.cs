@@ -119,7 +119,8 @@ internal static class DeterministicAnalyzer
             {
                 // An example value such as /path/to/client-key.pem says the variable holds a path, not the secret itself.
                 variable.Secret = EnvVarHeuristics.LooksSecret(group.Key, variable.Description)
-                    && !facts.Any(f => f.Default is { } example && EnvVarHeuristics.LooksLikeFilePath(example));
+                    && !facts.Any(f => f.Default is { } example && EnvVarHeuristics.LooksLikeFilePath(example))
+                    || facts.Any(f => f.Example is { } example && EnvVarHeuristics.LooksLikeCredential(example));
             }
 
             // A secret's "default" in an example file is an example value; only declared defaults count for secrets.

@@ -151,6 +151,9 @@ internal static partial class EnvVarHeuristics
     public static bool LooksLikeFilePath(string value) =>
         !value.Contains(' ', StringComparison.Ordinal) && !value.Contains("://", StringComparison.Ordinal) && FilePath().IsMatch(value);
 
+    /// <summary>Example values that show a credential's shape: bearer headers, well-known token prefixes.</summary>
+    public static bool LooksLikeCredential(string value) => CredentialValue().IsMatch(value);
+
     /// <summary>A token that can be an environment variable name in prose or code.</summary>
     public static bool LooksLikeEnvName(string token, bool allowSingleWord) =>
         EnvName().IsMatch(token)
@@ -170,6 +173,9 @@ internal static partial class EnvVarHeuristics
 
     [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]*$", RegexOptions.CultureInvariant)]
     private static partial Regex EnvName();
+
+    [GeneratedRegex(@"\bBearer\s|""Authorization""|^(?:sk|pk|rk)-[A-Za-z0-9_\-*]|^gh[pousr]_|^github_pat_|^xox[abprs]-|^ntn_|^secret_|^AKIA[0-9A-Z]|^glpat-|^eyJ[A-Za-z0-9_\-]+\.", RegexOptions.CultureInvariant)]
+    private static partial Regex CredentialValue();
 
     [GeneratedRegex(@"^(?:~|\.{1,2}|\$\{?HOME\}?)?/[^/]|^[A-Za-z]:\\|\.(?:pem|key|crt|cer|cert|p12|pfx|json|ya?ml|toml|txt|db|sqlite)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex FilePath();

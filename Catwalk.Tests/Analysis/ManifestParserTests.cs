@@ -166,4 +166,30 @@ public sealed class ManifestParserTests
         findings.ServerName.Should().BeNull();
         findings.EnvVars.Should().BeEmpty();
     }
+
+    [Fact]
+    public void Smithery_env_assigned_in_a_function_body_is_mapped_too()
+    {
+        const string yaml = """
+            startCommand:
+              type: stdio
+              commandFunction: |-
+                (config) => {
+                  const env = { ACME_KEY: config.acmeKey };
+                  if (config.baseUrl) env.ACME_BASE_URL = config.baseUrl;
+                  return { command: 'acme-mcp', args: [], env };
+                }
+              configSchema:
+                type: object
+                required: [acmeKey]
+                properties:
+                  acmeKey: { type: string, description: Your key }
+                  baseUrl: { type: string, description: Optional base URL }
+            """;
+
+        var findings = SmitheryConfigParser.Parse("smithery.yaml", yaml);
+
+        findings.EnvVars.Select(e => e.Name).Should().Equal("ACME_KEY", "ACME_BASE_URL");
+        findings.EnvVars[1].Description.Should().Be("Optional base URL");
+    }
 }

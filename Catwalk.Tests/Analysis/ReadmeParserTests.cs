@@ -130,4 +130,29 @@ public sealed class ReadmeParserTests
         prose.Tools.Select(t => t.Name).Should().Equal("search_issues", "create_issue");
         prose.Tools[0].Description.Should().Be("Search issues with a query");
     }
+
+    [Fact]
+    public void Zed_style_command_objects_and_codex_toml_are_read()
+    {
+        const string readme = """
+            ## Zed
+
+            ```json
+            { "context_servers": { "acme": { "command": { "path": "npx", "args": ["-y", "@acme/mcp"], "env": { "ACME_TOKEN": "Bearer abc" } } } } }
+            ```
+
+            ## Codex
+
+            ```toml
+            [mcp_servers.acme]
+            env = { ACME_REGION = "eu" }
+            ```
+            """;
+
+        var config = ReadmeParser.Parse("README.md", readme)[0];
+
+        config.Packages.Should().ContainSingle().Which.Name.Should().Be("@acme/mcp");
+        config.EnvVars.Select(e => e.Name).Should().Equal("ACME_TOKEN", "ACME_REGION");
+        config.EnvVars[0].Example.Should().Be("Bearer abc");
+    }
 }

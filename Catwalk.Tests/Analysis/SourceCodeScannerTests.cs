@@ -123,4 +123,24 @@ public sealed class SourceCodeScannerTests
         findings.EnvVars.Single(e => e.Name == "ACME_API_KEY").Required.Should().BeTrue();
         findings.EnvVars.Single(e => e.Name == "ACME_TIMEOUT_MS").Default.Should().Be("5000");
     }
+
+    [Fact]
+    public void Variables_read_only_in_the_http_transport_branch_are_left_out()
+    {
+        const string code = """
+            export async function start() {
+              const baseUrl = process.env.ACME_BASE_URL ?? undefined;
+              if (transport === "stdio") {
+                await connectStdio(baseUrl);
+              } else if (transport === "http") {
+                const token = process.env.ACME_HTTP_AUTH_TOKEN || randomToken();
+                listen(token);
+              }
+            }
+            """;
+
+        var findings = SourceCodeScanner.Scan("src/start.ts", code);
+
+        findings.EnvVars.Select(e => e.Name).Should().Equal("ACME_BASE_URL");
+    }
 }

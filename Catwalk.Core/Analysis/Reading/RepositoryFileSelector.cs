@@ -38,10 +38,11 @@ internal static partial class RepositoryFileSelector
         var files = tree.Files.Where(f => f.Size is null or <= GitHubClient.MaxFileBytes).Select(f => f.Path).ToList();
         var selected = new List<(string, RepositoryFileKind)>();
 
-        void AddManifest(RepositoryFileKind kind, Func<string, bool> matches, int limit = 1)
+        void AddManifest(RepositoryFileKind kind, Func<string, bool> matches, int limit = 1, bool rootFallback = true)
         {
-            // The server's folder first; the repository root only when the folder has none.
-            foreach (var folder in prefix.Length == 0 ? [""] : new[] { prefix, "" })
+            // The server's folder first; the repository root only when the folder has none (never for .env files and
+            // Dockerfiles, which at a monorepo's root configure something else).
+            foreach (var folder in prefix.Length == 0 || !rootFallback ? [prefix] : new[] { prefix, "" })
             {
                 var found = files.Where(f => f.StartsWith(folder, StringComparison.Ordinal) && !f[folder.Length..].Contains('/', StringComparison.Ordinal)
                         && matches(f[folder.Length..]))
@@ -62,8 +63,8 @@ internal static partial class RepositoryFileSelector
         AddManifest(RepositoryFileKind.Pyproject, name => name == "pyproject.toml");
         AddManifest(RepositoryFileKind.Smithery, name => name is "smithery.yaml" or "smithery.yml");
         AddManifest(RepositoryFileKind.BundleManifest, name => name is "manifest.json");
-        AddManifest(RepositoryFileKind.EnvExample, name => EnvExampleNames.Contains(name, StringComparer.OrdinalIgnoreCase), limit: 2);
-        AddManifest(RepositoryFileKind.Dockerfile, name => name == "Dockerfile");
+        AddManifest(RepositoryFileKind.EnvExample, name => EnvExampleNames.Contains(name, StringComparer.OrdinalIgnoreCase), limit: 2, rootFallback: false);
+        AddManifest(RepositoryFileKind.Dockerfile, name => name == "Dockerfile", rootFallback: false);
 
         var sources = files
             .Where(f => f.StartsWith(prefix, StringComparison.Ordinal) && IsServerSource(f[prefix.Length..]))
@@ -83,7 +84,21 @@ internal static partial class RepositoryFileSelector
         var segments = relativePath.Split('/');
         var fileName = segments[^1];
         var extension = Path.GetExtension(fileName);
-        if (!SourceExtensions.Contains(extension) || segments[..^1].Any(SkippedFolders.Contains))
+        if (!SourceExtensions.Contains(extension))
+        {
+            return false;
+        }
+
+        // scripts/ holds build and release tooling, except sometimes the server's own entry point (scripts/start-server.ts).
+        var folders = segments[..^1];
+        if (folders.Length == 1 && folders[0] is "scripts" or "script" or "bin")
+        {
+            var stem = Path.GetFileNameWithoutExtension(fileName);
+            return stem.Contains("server", StringComparison.OrdinalIgnoreCase) || stem.Contains("start", StringComparison.OrdinalIgnoreCase)
+                || stem is "cli" or "index" or "main" or "stdio";
+        }
+
+        if (folders.Any(SkippedFolders.Contains))
         {
             return false;
         }

@@ -61,6 +61,7 @@ internal static partial class EnvFileParser
                 {
                     Description = description is null ? null : Shorten(description),
                     Default = LooksLikePlaceholder(value) ? null : value,
+                    Example = value.Length == 0 ? null : value,
                 });
             }
 
@@ -101,6 +102,6 @@ internal static partial class EnvFileParser
     [GeneratedRegex(@"\b(only|just)\b[^.]*\b(examples?|tests?|testing|evals?|development|dev|ci|benchmarks?)\b|\b(for|in)\s+(tests?|testing|examples?|evals?)\s+only\b|\bexamples?/", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex OnlyForDevelopment();
 
-    [GeneratedRegex(@"(?i)^(your[_\-\s]|<.*>$|\[.*\]$|x{3,}|\*{3,}|\.\.\.|changeme|change_me|replace|put_|insert|enter|todo|example|sk-\.\.\.|\$\{)|_here$|here$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?i)^(your[_\-\s]|<.*>$|\[.*\]$|changeme|change_me|replace|put_|insert|enter|todo|example|\$\{)|_here$|here$|\*{3,}|x{4,}|\.\.\.|<[a-z_\- ]+>|\byour[_\-\s]|example\.(com|org)|\bbearer\s", RegexOptions.CultureInvariant)]
     private static partial Regex Placeholder();
 }

@@ -13,6 +13,9 @@ internal sealed record EnvVarFinding(string Name, EvidenceKind Kind, string Path
 
     public string? Default { get; init; }
 
+    /// <summary>The value an example shows (.env.example, README config), which may be a placeholder.</summary>
+    public string? Example { get; init; }
+
     /// <summary>The file names another variable as an alternative (either will do), so neither is required on its own.</summary>
     public bool HasAlternative { get; init; }
 }

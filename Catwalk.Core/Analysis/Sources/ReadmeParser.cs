@@ -132,16 +132,19 @@ internal static partial class ReadmeParser
             return;
         }
 
-        if (JsonReading.Property(element, "command") is { } command)
+        // Zed nests { "command": { "path": "npx", "args": [...], "env": {...} } }.
+        var command = JsonReading.Property(element, "command")
+            ?? (JsonReading.Property(element, "args") is not null ? JsonReading.Property(element, "path") : null);
+        if (command is { } commandValue)
         {
             var words = new List<string>();
-            if (command.ValueKind == JsonValueKind.String)
+            if (commandValue.ValueKind == JsonValueKind.String)
             {
-                words.AddRange(CommandLineReader.Split(command.GetString()!));
+                words.AddRange(CommandLineReader.Split(commandValue.GetString()!));
             }
-            else if (command.ValueKind == JsonValueKind.Array)
+            else if (commandValue.ValueKind == JsonValueKind.Array)
             {
-                words.AddRange(command.EnumerateArray().Select(e => JsonReading.Scalar(e)).OfType<string>());
+                words.AddRange(commandValue.EnumerateArray().Select(e => JsonReading.Scalar(e)).OfType<string>());
             }
 
             words.AddRange(JsonReading.Array(element, "args").Select(e => JsonReading.Scalar(e)).OfType<string>());
@@ -152,7 +155,7 @@ internal static partial class ReadmeParser
         {
             foreach (var variable in env.EnumerateObject())
             {
-                AddEnv(config, variable.Name, EvidenceKind.ReadmeConfig);
+                AddEnv(config, variable.Name, EvidenceKind.ReadmeConfig, JsonReading.Scalar(variable.Value));
             }
         }
 
@@ -421,11 +424,11 @@ internal static partial class ReadmeParser
         }
     }
 
-    private static void AddEnv(SourceFindings findings, string name, EvidenceKind kind)
+    private static void AddEnv(SourceFindings findings, string name, EvidenceKind kind, string? example = null)
     {
         if (EnvVarHeuristics.LooksLikeEnvName(name, allowSingleWord: true) && !findings.EnvVars.Any(e => e.Name == name))
         {
-            findings.EnvVars.Add(new EnvVarFinding(name, kind, findings.Path));
+            findings.EnvVars.Add(new EnvVarFinding(name, kind, findings.Path) { Example = string.IsNullOrWhiteSpace(example) ? null : example });
         }
     }
 

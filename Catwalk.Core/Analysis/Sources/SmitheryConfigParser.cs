@@ -75,6 +75,7 @@ internal static partial class SmitheryConfigParser
         }
     }
 
-    [GeneratedRegex(@"[""']?(?<env>[A-Z][A-Z0-9_]*)[""']?\s*:\s*(?:String\s*\(\s*|`\$\{\s*)?config(?:\.(?<prop>[A-Za-z0-9_$]+)|\[\s*[""'](?<prop>[^""']+)[""']\s*\])", RegexOptions.CultureInvariant)]
+    // NAME: config.x, "NAME": String(config.x), env.NAME = config.x, env["NAME"] = config['x']
+    [GeneratedRegex(@"(?:[""']?(?<env>[A-Z][A-Z0-9_]*)[""']?\s*:|\benv(?:\.(?<env>[A-Z][A-Z0-9_]*)|\[\s*[""'](?<env>[A-Z][A-Z0-9_]*)[""']\s*\])\s*=)\s*(?:String\s*\(\s*|`\$\{\s*)?config(?:\.(?<prop>[A-Za-z0-9_$]+)|\[\s*[""'](?<prop>[^""']+)[""']\s*\])", RegexOptions.CultureInvariant)]
     private static partial Regex EnvMapping();
 }

@@ -17,7 +17,7 @@ internal static partial class SourceCodeScanner
         var reads = new Dictionary<string, ReadFacts>(StringComparer.Ordinal);
         var aliases = new Dictionary<string, string>(StringComparer.Ordinal);
 
-        ReadFacts Read(string name)
+        ReadFacts Read(string name, bool inTransportBranch = false)
         {
             if (!reads.TryGetValue(name, out var facts))
             {
@@ -25,6 +25,7 @@ internal static partial class SourceCodeScanner
                 reads[name] = facts;
             }
 
+            facts.OutsideTransportBranch |= !inTransportBranch;
             return facts;
         }
 
@@ -33,6 +34,7 @@ internal static partial class SourceCodeScanner
             var line = lines[i];
             var code = StripComment(line);
             var namesOnLine = new List<string>();
+            var transportOnly = code.Length > 0 && InTransportBranch(lines, i);
             foreach (var regex in new[] { JsEnvRead(), PyEnvRead(), HelperEnvRead(), EnvObjectRead() })
             {
                 foreach (Match match in regex.Matches(code))
@@ -44,7 +46,7 @@ internal static partial class SourceCodeScanner
                         continue;
                     }
 
-                    var facts = Read(name);
+                    var facts = Read(name, transportOnly);
                     namesOnLine.Add(name);
                     if (match.Groups["default"].Success && Literal(match.Groups["default"].Value) is { } literal)
                     {
@@ -102,11 +104,12 @@ internal static partial class SourceCodeScanner
             }
         }
 
-        ReadSettingsClasses(lines, Read);
-        ReadZodSchemas(content, Read);
+        ReadSettingsClasses(lines, name => Read(name));
+        ReadZodSchemas(content, name => Read(name));
         MarkRequired(lines, reads, aliases);
 
-        foreach (var (name, facts) in reads.OrderBy(r => r.Value.Order))
+        // Variables read only where the server sets up its HTTP/SSE transport do not matter over stdio.
+        foreach (var (name, facts) in reads.Where(r => r.Value.OutsideTransportBranch).OrderBy(r => r.Value.Order))
         {
             findings.EnvVars.Add(new EnvVarFinding(name, EvidenceKind.Code, path)
             {
@@ -208,6 +211,27 @@ internal static partial class SourceCodeScanner
         }
 
         return -1;
+    }
+
+    /// <summary>True inside a branch taken only for the HTTP or SSE transport (if (transport === "http") { … }).</summary>
+    private static bool InTransportBranch(string[] lines, int line)
+    {
+        var current = line;
+        for (var hops = 0; hops < 5; hops++)
+        {
+            current = Guard(lines, current);
+            if (current < 0 || FunctionStart().IsMatch(lines[current]))
+            {
+                return false;
+            }
+
+            if (BranchStatement().IsMatch(lines[current]) && TransportCondition().IsMatch(lines[current]))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The if/elif line whose block contains <paramref name="line"/> (walking out of calls spread over lines); -1 when none.</summary>
@@ -516,6 +540,8 @@ internal static partial class SourceCodeScanner
         public bool Required { get; set; }
 
         public bool HasFallback { get; set; }
+
+        public bool OutsideTransportBranch { get; set; }
     }
 
     [GeneratedRegex(@"(?:process|Bun)\.env(?:\.(?<name>[A-Za-z_][A-Za-z0-9_]*)|\[\s*[""'`](?<name>[A-Za-z_][A-Za-z0-9_]*)[""'`]\s*\])(?:\?\.\w+\(\))?(?:\s*(?:\?\?|\|\|)\s*(?<default>[""'`][^""'`]*[""'`]|-?\d+(?:\.\d+)?|true|false))?|import\.meta\.env\.(?<name>[A-Z_][A-Z0-9_]*)|Deno\.env\.get\(\s*[""'](?<name>[A-Za-z_][A-Za-z0-9_]*)[""']", RegexOptions.CultureInvariant)]
@@ -546,6 +572,9 @@ internal static partial class SourceCodeScanner
 
     [GeneratedRegex(@"[""'](?<name>[A-Z][A-Z0-9_]{2,})[""']", RegexOptions.CultureInvariant)]
     private static partial Regex QuotedEnvName();
+
+    [GeneratedRegex(@"(?:transport|mode)\w*\s*(?:===?|!==?|==|in)\s*\(?\s*[""'`](?:https?|sse|streamable[-_]?http|streamableHttp|http-stream)[""'`]|\b(?:isHttp|useHttp|httpMode|enableHttp|isSse|useSse|ENABLE_HTTP_SERVER|ENABLE_\w*(?:SSE|HTTP)\w*TRANSPORT)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex TransportCondition();
 
     [GeneratedRegex(@"^\s*(?:export\s+)?(?:async\s+)?(?:def|function|class)\b|=>\s*\{\s*$|^\s*(?:public|private|protected|static)\b", RegexOptions.CultureInvariant)]
     private static partial Regex FunctionStart();
