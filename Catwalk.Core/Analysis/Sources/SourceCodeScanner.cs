@@ -10,10 +10,15 @@ namespace Catwalk.Core.Analysis.Sources;
 /// </summary>
 internal static partial class SourceCodeScanner
 {
+    private const int MaxLineLength = 2_000;
+
     public static SourceFindings Scan(string path, string content)
     {
         var findings = new SourceFindings(path, EvidenceKind.Code);
-        var lines = content.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
+        // Bundled or minified code can have enormous lines; configuration reads are never that far in.
+        var lines = content.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n')
+            .Select(line => line.Length <= MaxLineLength ? line : line[..MaxLineLength])
+            .ToArray();
         var reads = new Dictionary<string, ReadFacts>(StringComparer.Ordinal);
         var aliases = new Dictionary<string, string>(StringComparer.Ordinal);
 
@@ -430,9 +435,14 @@ internal static partial class SourceCodeScanner
             if (EnvVarHeuristics.LooksLikeEnvName(name, allowSingleWord: false))
             {
                 var facts = read(name);
-                if (match.Groups["chain"].Value.Contains(".default(", StringComparison.Ordinal) is var hasDefault && !hasDefault
-                    && !match.Groups["chain"].Value.Contains(".optional(", StringComparison.Ordinal) && match.Groups["chain"].Value.Contains(".min(1", StringComparison.Ordinal))
+                var chain = match.Groups["chain"].Value;
+                if (chain.Contains(".default(", StringComparison.Ordinal) || chain.Contains(".optional(", StringComparison.Ordinal))
                 {
+                    facts.HasFallback = true;
+                }
+                else if (chain.Contains(".min(1", StringComparison.Ordinal) || chain.Contains(".nonempty(", StringComparison.Ordinal))
+                {
+                    // z.string().min(1) with no default: parsing process.env fails without it.
                     facts.RequiredByCondition = true;
                 }
             }
@@ -615,7 +625,7 @@ internal static partial class SourceCodeScanner
     [GeneratedRegex(@"^\s*(?<name>[A-Za-z_][A-Za-z0-9_]*)\s*:\s*[^=]+?(?:=\s*(?<value>.+))?$", RegexOptions.CultureInvariant)]
     private static partial Regex SettingsField();
 
-    [GeneratedRegex(@"\b(?<name>[A-Z][A-Z0-9_]{2,})\s*:\s*z\s*(?<chain>(?:\.\w+\([^()]*(?:\([^()]*\))?[^()]*\))+)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(?<name>[A-Z][A-Z0-9_]{2,})\s*:\s*z\s*(?<chain>(?:\.\w+\([^()]*(?:\([^()]*\)[^()]*)?\))+)", RegexOptions.CultureInvariant)]
     private static partial Regex ZodField();
 
     [GeneratedRegex(@"^-?\d+(?:\.\d+)?$|^(?:true|false|True|False)$", RegexOptions.CultureInvariant)]
