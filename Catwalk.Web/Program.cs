@@ -1,3 +1,4 @@
+using Catwalk.Core.Analysis;
 using Catwalk.Core.Credentials;
 using Catwalk.Core.Deployments;
 using Catwalk.Core.Machines.Fly;
@@ -19,6 +20,7 @@ builder.AddCatwalkLocalRuntime();
 builder.AddCatwalkFlyRuntime();
 builder.AddCatwalkReconciliation();
 builder.Services.AddCatwalkMcpForwarding(builder.Configuration);
+builder.AddCatwalkAnalysis();
 builder.Services.AddCatwalkHealthChecks();
 builder.Services.AddCatwalkUi();
 

@@ -5,6 +5,7 @@ internal static class BenchmarkCatalog
 {
     private static readonly IBenchmark[] All =
     [
+        new AnalysisAccuracyBenchmark(),
     ];
 
     public static async Task<int> RunAsync(string[] args)

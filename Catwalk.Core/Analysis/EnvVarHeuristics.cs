@@ -1,0 +1,185 @@
+using System.Collections.Frozen;
+using System.Text.RegularExpressions;
+
+namespace Catwalk.Core.Analysis;
+
+/// <summary>
+/// Generic rules about environment variable names: which are platform or transport settings rather than the
+/// server's own configuration, and which hold secrets.
+/// </summary>
+internal static partial class EnvVarHeuristics
+{
+    // Set by the OS, the shell, language runtimes, package managers or CI, never by the person deploying a server.
+    private static readonly FrozenSet<string> PlatformNames = FrozenSet.ToFrozenSet(
+    [
+        "PATH", "HOME", "USER", "USERNAME", "LOGNAME", "SHELL", "PWD", "OLDPWD", "TMPDIR", "TEMP", "TMP", "LANG", "LANGUAGE",
+        "TZ", "TERM", "HOSTNAME", "APPDATA", "LOCALAPPDATA", "USERPROFILE", "PROGRAMFILES", "SYSTEMROOT", "WINDIR", "COMSPEC",
+        "NODE_ENV", "NODE_OPTIONS", "NODE_PATH", "NODE_DEBUG", "NODE_EXTRA_CA_CERTS", "NODE_TLS_REJECT_UNAUTHORIZED", "NODE_NO_WARNINGS",
+        "PYTHONPATH", "PYTHONHOME", "PYTHONUNBUFFERED", "PYTHONIOENCODING", "PYTHONDONTWRITEBYTECODE", "PYTHONWARNINGS",
+        "VIRTUAL_ENV", "CONDA_PREFIX", "PIP_INDEX_URL",
+        "DEBUG", "VERBOSE", "ENV", "CI", "GITHUB_ACTIONS", "DISPLAY",
+        "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "ALL_PROXY", "FTP_PROXY", "GLOBAL_AGENT_HTTP_PROXY",
+        "PORT", "HOST", "TRANSPORT", "BIND", "BIND_ADDRESS", "LISTEN", "LISTEN_ADDRESS",
+        "ALLOWED_HOSTS", "ALLOWED_ORIGINS", "STATELESS", "SSL_CERT_FILE", "REQUESTS_CA_BUNDLE",
+        "VERCEL", "NETLIFY", "DYNO", "K_SERVICE", "K_REVISION", "K_CONFIGURATION", "AWS_EXECUTION_ENV", "AWS_REGION_DEFAULT",
+        "APIFY_IS_AT_HOME", "APIFY_META_ORIGIN", "APIFY_USER_ID", "APIFY_CONTAINER_PORT", "APIFY_CONTAINER_URL",
+        "APP_NAME", "APP_VERSION", "PUBLIC_URL", "PUBLIC_BASE_URL", "BASE_URL_PUBLIC", "EXTERNAL_URL",
+    ], StringComparer.OrdinalIgnoreCase);
+
+    // Families of platform variables, matched as prefixes.
+    private static readonly string[] PlatformPrefixes =
+    [
+        "OTEL_", "FASTMCP_", "UV_", "PIP_", "NPM_CONFIG_", "NPM_PACKAGE_", "NPM_LIFECYCLE_", "YARN_", "PNPM_", "COREPACK_",
+        "LC_", "XDG_", "PYTHON", "VSCODE_", "GITHUB_ACTION", "RUNNER_", "VERCEL_", "NETLIFY_", "AWS_LAMBDA_", "RAILWAY_",
+        "RENDER_", "FLY_ALLOC", "FLY_APP", "FLY_MACHINE", "FLY_REGION", "ACTOR_", "KUBERNETES_SERVICE_", "ELECTRON_", "TEST_",
+        "JEST_", "VITEST", "PYTEST_", "CYPRESS_", "PLAYWRIGHT_BROWSERS_", "DOCKER_", "COMPOSE_", "DNS_REBINDING",
+    ];
+
+    // Whole words (between underscores) that mark logging, tests or the server's own HTTP transport.
+    private static readonly FrozenSet<string> ExcludedWords = FrozenSet.ToFrozenSet(
+    [
+        "LOG", "LOGS", "LOGGING", "LOGLEVEL", "LOGGER", "VERBOSE", "TRANSPORT", "SSE", "STREAMABLE", "TEST", "TESTS", "TESTING", "E2E", "CORS",
+        "OTLP", "JWKS", "ISSUER", "AUDIENCE", "PASSTHROUGH",
+    ], StringComparer.OrdinalIgnoreCase);
+
+    // Secret-bearing words (between underscores).
+    private static readonly FrozenSet<string> SecretWords = FrozenSet.ToFrozenSet(
+    [
+        "KEY", "APIKEY", "TOKEN", "SECRET", "PASSWORD", "PASSWD", "PASS", "PWD", "PASSPHRASE", "CREDENTIAL", "CREDENTIALS", "CREDS",
+        "PAT", "COOKIE", "COOKIES", "DSN", "AUTH", "BEARER", "PRIVATE", "CONNECTION", "CONNSTR",
+    ], StringComparer.OrdinalIgnoreCase);
+
+    // Words that turn a secret-looking name into something else: a path to a secret, an identifier, a switch.
+    private static readonly FrozenSet<string> NotSecretWords = FrozenSet.ToFrozenSet(
+    [
+        "PATH", "FILE", "DIR", "DIRECTORY", "ID", "IDS", "NAME", "TYPE", "URL", "ENDPOINT", "HOST", "HEADER", "HEADERS", "EXPIRY",
+        "EXPIRES", "TTL", "TIMEOUT", "MASK", "ENABLE", "ENABLED", "DISABLE", "DISABLED", "MODE", "METHOD", "PREFIX", "LENGTH",
+        "FORMAT", "SCOPE", "SCOPES", "REGION", "CERT", "ISSUER", "AUDIENCE", "REDIRECT", "URI", "CALLBACK", "INTERVAL",
+        "ALLOW", "SKIP", "VERIFY", "SSL", "TLS", "USE", "CACHE", "STORAGE", "LIMIT", "MAX", "MIN", "PATTERN", "REGEX", "SUFFIX",
+    ], StringComparer.OrdinalIgnoreCase);
+
+    // Variables that are connection strings: they can carry credentials.
+    private static readonly FrozenSet<string> DatabaseWords = FrozenSet.ToFrozenSet(
+    [
+        "DATABASE", "DB", "MONGO", "MONGODB", "POSTGRES", "POSTGRESQL", "PG", "MYSQL", "MARIADB", "REDIS", "AMQP", "RABBITMQ",
+        "MSSQL", "SQLSERVER", "NEO4J", "ELASTICSEARCH", "SUPABASE_DB", "CLICKHOUSE", "SNOWFLAKE", "KAFKA", "NATS",
+    ], StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// True when <paramref name="name"/> is the server's own configuration rather than a platform, logging, test or
+    /// HTTP-transport variable. The rules are generic, never about one repository.
+    /// </summary>
+    public static bool IsServerConfiguration(string name)
+    {
+        if (!EnvName().IsMatch(name) || PlatformNames.Contains(name))
+        {
+            return false;
+        }
+
+        var upper = name.ToUpperInvariant();
+        if (PlatformPrefixes.Any(prefix => upper.StartsWith(prefix, StringComparison.Ordinal)))
+        {
+            return false;
+        }
+
+        var words = upper.Split('_', StringSplitOptions.RemoveEmptyEntries);
+        if (words.Any(ExcludedWords.Contains))
+        {
+            return false;
+        }
+
+        // The server's own HTTP listener: MCP_PORT, HTTP_HOST, BRAVE_MCP_PORT, SERVER_PORT, ENABLE_HTTP_SERVER. A port or
+        // host of something the server connects to (DB_HOST, CHROMA_PORT) is configuration and stays.
+        if (words.Length >= 2 && words[^1] is "PORT" or "HOST" or "HOSTNAME" or "BIND" && words[^2] is "MCP" or "HTTP" or "SERVER" or "LISTEN")
+        {
+            return false;
+        }
+
+        return !(words.Contains("HTTP") && words.Contains("SERVER"));
+    }
+
+    /// <summary>True when the name (and description, when known) say the value is a secret.</summary>
+    public static bool LooksSecret(string name, string? description)
+    {
+        var upper = name.ToUpperInvariant();
+        var words = upper.Split('_', StringSplitOptions.RemoveEmptyEntries);
+        if (description is not null && PathDescription().IsMatch(description) && !words.Contains("KUBECONFIG"))
+        {
+            return false;
+        }
+
+        if (words.Any(DatabaseWords.Contains) && words[^1] is "URI" or "URL" or "DSN" or "CONNECTION" or "STRING")
+        {
+            return true;
+        }
+
+        if (upper.Contains("CONNECTION_STRING", StringComparison.Ordinal) || upper.EndsWith("_DSN", StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        // A KUBECONFIG's contents carry cluster credentials; its path does not.
+        if (words.Contains("KUBECONFIG"))
+        {
+            return words[^1] is "YAML" or "JSON" or "CONTENT" or "CONTENTS" or "DATA" or "B64" or "BASE64";
+        }
+
+        var secretIndex = Array.FindIndex(words, w => SecretWords.Contains(w) || w.EndsWith("APIKEY", StringComparison.Ordinal) || w.EndsWith("TOKEN", StringComparison.Ordinal));
+        if (secretIndex < 0)
+        {
+            return false;
+        }
+
+        // AUTH and PRIVATE alone are weak: AUTH_TYPE, PRIVATE_MODE. They count only as the last word or next to KEY/TOKEN.
+        if (words[secretIndex] is "AUTH" or "PRIVATE" or "CONNECTION" && secretIndex != words.Length - 1
+            && !words.Skip(secretIndex + 1).Any(w => w is "KEY" or "TOKEN" or "SECRET" or "CREDENTIALS" or "HEADER" or "STRING"))
+        {
+            return false;
+        }
+
+        // KEY_PATH, TOKEN_URL, CLIENT_SECRET_FILE, MASK_SECRETS, ENABLE_AUTH: words after (or a switch before) the secret word.
+        var after = words.Skip(secretIndex + 1).ToArray();
+        if (after.Any(NotSecretWords.Contains) || words.Take(secretIndex).Any(w => w is "MASK" or "ENABLE" or "DISABLE" or "USE" or "REQUIRE" or "SKIP"))
+        {
+            return after.Any(w => w is "PASSWORD" or "SECRET" or "TOKEN");
+        }
+
+        return true;
+    }
+
+    /// <summary>Values such as /path/to/key.pem, ~/.config/app.json or C:\keys\client.key.</summary>
+    public static bool LooksLikeFilePath(string value) =>
+        !value.Contains(' ', StringComparison.Ordinal) && !value.Contains("://", StringComparison.Ordinal) && FilePath().IsMatch(value);
+
+    /// <summary>Example values that show a credential's shape: bearer headers, well-known token prefixes.</summary>
+    public static bool LooksLikeCredential(string value) => CredentialValue().IsMatch(value);
+
+    /// <summary>A token that can be an environment variable name in prose or code.</summary>
+    public static bool LooksLikeEnvName(string token, bool allowSingleWord) =>
+        EnvName().IsMatch(token)
+        && token.Any(char.IsAsciiLetterUpper)
+        && token.All(c => !char.IsAsciiLetterLower(c))
+        && token.Length >= 3
+        && (token.Contains('_', StringComparison.Ordinal) ? !token.StartsWith('_') && !token.EndsWith('_') : allowSingleWord && token.Length >= 4 && !CommonUpperWords.Contains(token));
+
+    private static readonly FrozenSet<string> CommonUpperWords = FrozenSet.ToFrozenSet(
+    [
+        "JSON", "YAML", "HTTP", "HTTPS", "TRUE", "FALSE", "NULL", "NONE", "NOTE", "TODO", "README", "MCP", "URL", "URLS", "CLI",
+        "STDIO", "NPM", "NPX", "UVX", "API", "APIS", "GET", "POST", "PUT", "DELETE", "PATCH", "HTML", "TOML", "UUID", "UTF8", "ASCII",
+        "IMPORTANT", "WARNING", "TIP", "CAUTION", "LICENSE", "MIT", "AND", "NOT", "THE", "FOR", "WITH", "FROM", "THIS", "THAT", "YOUR",
+        "OAUTH", "SDK", "SSH", "TLS", "SSL", "CSV", "PDF", "PNG", "JPEG", "SVG", "HTML", "XML", "REST", "GRAPHQL", "SQL", "UTC",
+        "WARN", "ERROR", "INFO", "TRACE", "FATAL", "ONLY", "ALL", "ANY", "OPTIONAL", "REQUIRED", "DEFAULT", "EXAMPLE", "BETA", "ALPHA",
+    ], StringComparer.Ordinal);
+
+    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]*$", RegexOptions.CultureInvariant)]
+    private static partial Regex EnvName();
+
+    [GeneratedRegex(@"\bBearer\s|""Authorization""|^(?:sk|pk|rk)-[A-Za-z0-9_\-*]|^gh[pousr]_|^github_pat_|^xox[abprs]-|^ntn_|^secret_|^AKIA[0-9A-Z]|^glpat-|^eyJ[A-Za-z0-9_\-]+\.", RegexOptions.CultureInvariant)]
+    private static partial Regex CredentialValue();
+
+    [GeneratedRegex(@"^(?:~|\.{1,2}|\$\{?HOME\}?)?/[^/]|^[A-Za-z]:\\|\.(?:pem|key|crt|cer|cert|p12|pfx|json|ya?ml|toml|txt|db|sqlite)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex FilePath();
+
+    [GeneratedRegex(@"\b(path to|path of|path for|file path|filepath|directory|folder)\b|^\s*(the\s+)?(absolute\s+|local\s+)?path\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex PathDescription();
+}

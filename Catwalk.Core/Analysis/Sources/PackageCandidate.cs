@@ -1,0 +1,15 @@
+using Catwalk.Core.Packages;
+
+namespace Catwalk.Core.Analysis.Sources;
+
+/// <summary>A package a file points at, for example package.json's name or an <c>npx -y</c> line in the README.</summary>
+internal sealed record PackageCandidate(string Name, PackageRuntime Runtime, EvidenceKind Kind, string Path)
+{
+    public string? Version { get; init; }
+
+    /// <summary>package.json says <c>"private": true</c>: never published.</summary>
+    public bool IsPrivate { get; init; }
+
+    /// <summary>Whether the manifest declares an executable (npm <c>bin</c>, Python <c>[project.scripts]</c>); null when unknown.</summary>
+    public bool? HasExecutable { get; init; }
+}

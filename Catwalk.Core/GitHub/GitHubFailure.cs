@@ -1,0 +1,9 @@
+namespace Catwalk.Core.GitHub;
+
+public enum GitHubFailure
+{
+    NotFound,
+    RateLimited,
+    Unauthorized,
+    Unreachable,
+}
