@@ -96,7 +96,8 @@ internal sealed partial class McpForwardingEndpoint(
             return;
         }
 
-        var destination = new Uri(runtimes.For(deployment.RuntimeKind).GetUpstreamBaseUrl(deployment.MachineId), "mcp").ToString();
+        // "mcp/": mcp-proxy (Fly machines) redirects /mcp to /mcp/, which must not reach the client; the bridge takes both.
+        var destination = new Uri(runtimes.For(deployment.RuntimeKind).GetUpstreamBaseUrl(deployment.MachineId), "mcp/").ToString();
         var error = await forwarder.SendAsync(context, destination, Upstream,
             new ForwarderRequestConfig { ActivityTimeout = settings.StreamIdleTimeout }, McpRequestTransformer.Instance);
         if (error != ForwarderError.None)

@@ -200,6 +200,8 @@ internal sealed partial class LocalMachine : IAsyncDisposable
                 return;
             }
 
+            _upstream.MarkCrashed(outcome.Reason);
+
             crashesInARow = outcome.RanFor >= _options.StableRunTime ? 1 : crashesInARow + 1;
             if (crashesInARow >= _options.MaxConsecutiveCrashes)
             {

@@ -72,9 +72,17 @@ internal sealed class McpBridge : IAsyncDisposable
             }
             else if (HttpMethods.IsPost(context.Request.Method) && !upstream.IsReady && !await upstream.WaitUntilReadyAsync(context.RequestAborted))
             {
-                // A client's first requests may reach a server that is still starting (or restarting): they wait a bit, then get 503.
+                // A client's first requests may reach a server that is still starting (or restarting): they wait a bit, then get
+                // 503, or 502 when the server process crashed (the upstream failed, as a gateway would say).
                 context.Response.Headers.RetryAfter = "5";
-                await JsonRpcErrorAsync(context, StatusCodes.Status503ServiceUnavailable, -32603, "The MCP server is not running yet (starting, restarting or stopped).");
+                if (upstream.CrashReason is { } crash)
+                {
+                    await JsonRpcErrorAsync(context, StatusCodes.Status502BadGateway, -32603, $"The MCP server process stopped unexpectedly and is being restarted: {crash}");
+                }
+                else
+                {
+                    await JsonRpcErrorAsync(context, StatusCodes.Status503ServiceUnavailable, -32603, "The MCP server is not running yet (starting, restarting or stopped).");
+                }
             }
             else if (HttpMethods.IsDelete(context.Request.Method) && IsUnknownSession(context, proxy))
             {

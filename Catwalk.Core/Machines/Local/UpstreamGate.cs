@@ -34,10 +34,17 @@ internal sealed class UpstreamGate(TimeSpan readyTimeout)
 
     public string? Instructions { get; private set; }
 
+    /// <summary>Why the server's last run ended, while it is being restarted after a crash; null otherwise.</summary>
+    public string? CrashReason { get; private set; }
+
+    /// <summary>The server crashed (rather than being stopped): requests that cannot wait get 502, not 503.</summary>
+    public void MarkCrashed(string reason) => CrashReason = reason;
+
     public void Open(McpClient client)
     {
         lock (_gate)
         {
+            CrashReason = null;
             Capabilities = client.ServerCapabilities;
             ServerInfo = client.ServerInfo;
             Instructions = client.ServerInstructions;

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text;
 
-namespace Catwalk.Tests.Machines.Local;
+namespace Catwalk.Tests.Fixtures;
 
 /// <summary>Reads server-sent events off a response stream as they arrive (id and data of each event).</summary>
 internal static class SseEvents

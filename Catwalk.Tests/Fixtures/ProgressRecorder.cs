@@ -4,9 +4,8 @@ using ModelContextProtocol;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
 
-using Catwalk.Tests.Fixtures;
 
-namespace Catwalk.Tests.Machines.Local;
+namespace Catwalk.Tests.Fixtures;
 
 /// <summary>
 /// Records every progress notification a client session receives. The SDK's per-call IProgress is detached
