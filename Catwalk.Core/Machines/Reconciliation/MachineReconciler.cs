@@ -146,9 +146,11 @@ public sealed partial class MachineReconciler(
 
         foreach (var d in deployments.Values.Where(d => d.RuntimeKind == runtime.Kind))
         {
-            if (d.Status is DeploymentStatus.Pending or DeploymentStatus.Failed || IsSettling(d, now) || d.Status == DeploymentStatus.Deleting)
+            if (d.Status is DeploymentStatus.Pending or DeploymentStatus.Failed || IsSettling(d, now) || d.Status == DeploymentStatus.Deleting
+                || (d.Status == DeploymentStatus.Stopped && d.MachineId is null))
             {
-                // Not provisioned yet, given up, being deleted, or still the lifecycle's business: its tagged machines are its own.
+                // Not provisioned yet, given up, being deleted, stopped without a machine (it gets one when started),
+                // or still the lifecycle's business: its tagged machines are its own.
                 claimed.UnionWith(machines.Where(m => m.DeploymentId == d.Id).Select(m => m.MachineId));
                 continue;
             }
@@ -224,6 +226,18 @@ public sealed partial class MachineReconciler(
                 LogReprovisioningFailed(logger, ex, d.Id);
                 await transitions.MoveAsync(d.Id, DeploymentStatus.Failed, reason, "Re-provisioning failed: " + ex.Message, cancellationToken: cancellationToken);
                 actions.Add(new ReconciliationAction(d.Id, $"{d.Status} → {DeploymentStatus.Failed}", reason));
+            }
+
+            return;
+        }
+
+        if (d.Status == DeploymentStatus.Stopped && scope.ServiceProvider.GetService<IDeploymentReprovisioner>() is not null)
+        {
+            // A stopped deployment needs no machine until it starts; starting it (or a request waking it) provisions one.
+            if (await MoveIfUnchangedAsync(d, DeploymentStatus.Stopped, reason, "A new machine is provisioned when it is started.",
+                    row => row.MachineId = null, cancellationToken))
+            {
+                actions.Add(new ReconciliationAction(d.Id, "forgot vanished machine", reason));
             }
 
             return;

@@ -83,9 +83,10 @@ public sealed class MachineReconcilerTests(PostgresServer postgres) : IAsyncLife
 
         reprovisioner.Calls.Should().ContainSingle().Which.Should().Be((running.Id, "Machine 0a1b2c3d4e5f60 vanished: the Fly runtime no longer has it"));
         (await host.DeploymentAsync(running.Id)).Status.Should().Be(DeploymentStatus.Running, "re-provisioning records its own transitions");
-        var failed = await host.DeploymentAsync(stopped.Id);
-        failed.Status.Should().Be(DeploymentStatus.Failed, "a stopped deployment is not brought back by itself");
-        failed.ErrorMessage.Should().Contain("cannot be woken without a machine");
+        var forgotten = await host.DeploymentAsync(stopped.Id);
+        forgotten.Status.Should().Be(DeploymentStatus.Stopped, "a stopped deployment needs no machine until it is started");
+        forgotten.MachineId.Should().BeNull("starting it provisions a new machine");
+        forgotten.Events.Should().Contain(e => e.Detail == "A new machine is provisioned when it is started.");
     }
 
     [Fact]
