@@ -33,6 +33,9 @@ public static class DeploymentsServiceCollectionExtensions
         services.AddSingleton<MachineSpecFactory>();
         services.AddSingleton<DeploymentLifecycle>();
         services.AddSingleton<IDeploymentReprovisioner>(sp => sp.GetRequiredService<DeploymentLifecycle>());
+        services.AddSingleton<DeploymentQueries>();
+        services.TryAddSingleton<OrphanMachines>();
+        services.AddSingleton<Machines.Admin.MachineDirectory>();
         services.AddHostedService<DeploymentRestorer>();
         services.AddSingleton<DeploymentMonitor>();
         services.AddHostedService(sp => sp.GetRequiredService<DeploymentMonitor>());

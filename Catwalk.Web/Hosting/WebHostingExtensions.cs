@@ -11,6 +11,7 @@ internal static class WebHostingExtensions
     {
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
+        services.AddScoped<Accounts.CurrentViewer>();
         return services;
     }
 
