@@ -104,10 +104,14 @@ internal sealed class ForwardingBenchmark : IBenchmark
                 var tokenCheck = await RawLatenciesAsync(() => EchoCall(forwarded.Endpoint, "cwd_wrong", forwardedSession.SessionId), calls, cancellationToken);
                 var forwardedEcho = await RawLatenciesAsync(() => EchoCall(forwarded.Endpoint, token, forwardedSession.SessionId), calls, cancellationToken);
                 var directEcho = await RawLatenciesAsync(() => EchoCall(direct.Endpoint, null, directSession.SessionId), calls, cancellationToken);
+                var forwardedChunked = await RawLatenciesAsync(() => Chunked(EchoCall(forwarded.Endpoint, token, forwardedSession.SessionId)), calls, cancellationToken);
+                var directChunked = await RawLatenciesAsync(() => Chunked(EchoCall(direct.Endpoint, null, directSession.SessionId)), calls, cancellationToken);
                 PrintPart("GET /health (the app's HTTP floor)", floor);
                 PrintPart("401 for a wrong token (database read + hash)", tokenCheck);
                 PrintPart("echo tools/call, forwarded", forwardedEcho);
                 PrintPart("echo tools/call, direct", directEcho);
+                PrintPart("echo, chunked request body, forwarded", forwardedChunked);
+                PrintPart("echo, chunked request body, direct", directChunked);
                 Console.WriteLine();
                 Console.WriteLine($"The long-running tool is asked for {ProgressSteps} steps over {ProgressDurationSeconds} s: its first progress " +
                     $"notification is due {ProgressDurationSeconds / ProgressSteps * 1000:F0} ms after the call; 'added' is what the forwarder adds.");
@@ -129,6 +133,17 @@ internal sealed class ForwardingBenchmark : IBenchmark
             """{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"echo","arguments":{"message":"raw"}}}""");
         request.Headers.Add("Mcp-Session-Id", sessionId);
         request.Headers.Add("MCP-Protocol-Version", "2025-11-25");
+        return request;
+    }
+
+    /// <summary>The same request with its body sent chunked (no Content-Length), as the SDK client's JSON content is.</summary>
+    private static HttpRequestMessage Chunked(HttpRequestMessage request)
+    {
+        var body = request.Content!.ReadAsByteArrayAsync().GetAwaiter().GetResult();
+        var content = new StreamContent(new MemoryStream(body));
+        content.Headers.ContentType = request.Content.Headers.ContentType;
+        request.Content = content;
+        request.Headers.TransferEncodingChunked = true;
         return request;
     }
 
