@@ -99,6 +99,7 @@ public sealed class FlyMcpEndpointTests(FlyMcpEndpointHost host) : IClassFixture
         Fly.Inject(FakeFault.Status(FlyCall.Get, 503, retryAfter: TimeSpan.FromSeconds(1)));
 
         var (id, token, _) = await host.DeployEverythingAsync("fly-faulty");
+        Fly.ClearFaults(); // Whatever the background reads did not take must not reach the next test.
 
         var creates = Fly.Requests.Where(r => r.Call == FlyCall.Create && r.Body!.Contains(id.ToString(), StringComparison.Ordinal)).ToList();
         creates.Select(r => r.Fault).Should().Equal([FaultKind.Respond, FaultKind.ApplyThenDropConnection],
