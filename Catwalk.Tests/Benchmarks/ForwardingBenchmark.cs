@@ -17,13 +17,14 @@ namespace Catwalk.Tests.Benchmarks;
 /// the official MCP SDK client calling it through the forwarder and, as the baseline measured in the same run, straight
 /// at the deployment's local bridge. Measures sequential <c>echo</c> round trips (p50/p99), throughput with concurrent
 /// clients, and how late the first SSE progress notification of <c>trigger-long-running-operation</c> arrives.
-/// Forwarded and direct runs alternate in rounds so drift on a shared machine hits both alike.
+/// Forwarded and direct runs alternate in rounds so drift on a shared machine hits both alike. The client, Catwalk and
+/// the bridge share this process (as the app hosts its local bridges); the server is a node child process.
 /// Options: <c>--calls N</c> (sequential calls per path, default 500), <c>--clients N</c> (default 8),
-/// <c>--seconds N</c> (throughput window per path and round, default 5), <c>--progress-runs N</c> (default 40).
+/// <c>--seconds N</c> (throughput window per path and round, default 3), <c>--progress-runs N</c> (default 40).
 /// </summary>
 internal sealed class ForwardingBenchmark : IBenchmark
 {
-    private const int Rounds = 2;
+    private const int Rounds = 4;
     private const int WarmUpCalls = 100;
 
     public string Name => "forwarding";
@@ -34,7 +35,7 @@ internal sealed class ForwardingBenchmark : IBenchmark
     {
         var calls = Option(args, "--calls", 500);
         var clients = Option(args, "--clients", 8);
-        var seconds = Option(args, "--seconds", 5);
+        var seconds = Option(args, "--seconds", 3);
         var progressRuns = Option(args, "--progress-runs", 40);
 
         Console.WriteLine("Starting PostgreSQL and Catwalk, deploying @modelcontextprotocol/server-everything on the local runtime...");
