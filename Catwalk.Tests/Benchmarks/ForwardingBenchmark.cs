@@ -46,6 +46,9 @@ internal sealed class ForwardingBenchmark : IBenchmark
             var host = new McpEndpointHost(postgres);
             // Quiet logs, no monitor passes or idle stops in the middle of a measurement.
             host.ExtraSettings["Logging:LogLevel:Default"] = "Warning";
+            // The bridge probes server/discover first; server-everything's "method not found" is expected, not news.
+            host.ExtraSettings["Logging:LogLevel:ModelContextProtocol"] = "Error";
+            host.ExtraSettings["ENCRYPTION_KEY"] = Catwalk.Core.Credentials.FernetKey.Generate().Export();
             host.ExtraSettings["CATWALK_MONITOR_INTERVAL"] = "600";
             host.ExtraSettings["CATWALK_IDLE_TIMEOUT"] = "0";
             await host.InitializeAsync();
