@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Catwalk.Core.Credentials;
 using Catwalk.Core.Machines;
 using Catwalk.Tests.Fixtures;
 using Catwalk.Tests.Mcp;
@@ -19,8 +20,8 @@ namespace Catwalk.Tests.Benchmarks;
 /// clients, and how late the first SSE progress notification of <c>trigger-long-running-operation</c> arrives.
 /// Forwarded and direct runs alternate in rounds so drift on a shared machine hits both alike. The client, Catwalk and
 /// the bridge share this process (as the app hosts its local bridges); the server is a node child process.
-/// Options: <c>--calls N</c> (sequential calls per path, default 500), <c>--clients N</c> (default 8),
-/// <c>--seconds N</c> (throughput window per path and round, default 3), <c>--progress-runs N</c> (default 40).
+/// Options: <c>--calls N</c> (sequential calls per target, default 500), <c>--clients N</c> (default 8),
+/// <c>--seconds N</c> (throughput window per target and round, default 3), <c>--progress-runs N</c> (default 40).
 /// </summary>
 internal sealed class ForwardingBenchmark : IBenchmark
 {
@@ -48,7 +49,7 @@ internal sealed class ForwardingBenchmark : IBenchmark
             host.ExtraSettings["Logging:LogLevel:Default"] = "Warning";
             // The bridge probes server/discover first; server-everything's "method not found" is expected, not news.
             host.ExtraSettings["Logging:LogLevel:ModelContextProtocol"] = "Error";
-            host.ExtraSettings["ENCRYPTION_KEY"] = Catwalk.Core.Credentials.FernetKey.Generate().Export();
+            host.ExtraSettings["ENCRYPTION_KEY"] = FernetKey.Generate().Export();
             host.ExtraSettings["CATWALK_MONITOR_INTERVAL"] = "600";
             host.ExtraSettings["CATWALK_IDLE_TIMEOUT"] = "0";
             await host.InitializeAsync();
@@ -67,27 +68,27 @@ internal sealed class ForwardingBenchmark : IBenchmark
                 var latency = new Dictionary<Target, List<double>> { [forwarded] = [], [direct] = [] };
                 var throughput = new Dictionary<Target, (long Calls, double Seconds)> { [forwarded] = (0, 0), [direct] = (0, 0) };
                 var progress = new Dictionary<Target, List<double>> { [forwarded] = [], [direct] = [] };
-                foreach (var path in new[] { forwarded, direct })
+                foreach (var target in new[] { forwarded, direct })
                 {
-                    await using var client = await ConnectAsync(path, cancellationToken);
+                    await using var client = await ConnectAsync(target, cancellationToken);
                     await EchoLatenciesAsync(client, WarmUpCalls, cancellationToken);
                 }
 
                 for (var round = 0; round < Rounds; round++)
                 {
-                    // Alternate which path goes first.
+                    // Alternate which target goes first.
                     var order = round % 2 == 0 ? new[] { forwarded, direct } : [direct, forwarded];
-                    foreach (var path in order)
+                    foreach (var target in order)
                     {
-                        Console.WriteLine($"round {round + 1}/{Rounds}: {path.Name}");
-                        await using (var client = await ConnectAsync(path, cancellationToken))
+                        Console.WriteLine($"round {round + 1}/{Rounds}: {target.Name}");
+                        await using (var client = await ConnectAsync(target, cancellationToken))
                         {
-                            latency[path].AddRange(await EchoLatenciesAsync(client, calls / Rounds, cancellationToken));
-                            progress[path].AddRange(await FirstProgressDelaysAsync(client, progressRuns / Rounds, cancellationToken));
+                            latency[target].AddRange(await EchoLatenciesAsync(client, calls / Rounds, cancellationToken));
+                            progress[target].AddRange(await FirstProgressDelaysAsync(client, progressRuns / Rounds, cancellationToken));
                         }
 
-                        var (done, elapsed) = await ThroughputAsync(path, clients, TimeSpan.FromSeconds(seconds), cancellationToken);
-                        throughput[path] = (throughput[path].Calls + done, throughput[path].Seconds + elapsed);
+                        var (done, elapsed) = await ThroughputAsync(target, clients, TimeSpan.FromSeconds(seconds), cancellationToken);
+                        throughput[target] = (throughput[target].Calls + done, throughput[target].Seconds + elapsed);
                     }
                 }
 
@@ -175,13 +176,13 @@ internal sealed class ForwardingBenchmark : IBenchmark
         return results;
     }
 
-    private static async Task<McpClient> ConnectAsync(Target path, CancellationToken cancellationToken)
+    private static async Task<McpClient> ConnectAsync(Target target, CancellationToken cancellationToken)
     {
         var transport = new HttpClientTransport(new HttpClientTransportOptions
         {
-            Endpoint = path.Endpoint,
+            Endpoint = target.Endpoint,
             TransportMode = HttpTransportMode.StreamableHttp,
-            AdditionalHeaders = path.Token is null ? null : new Dictionary<string, string> { ["Authorization"] = "Bearer " + path.Token },
+            AdditionalHeaders = target.Token is null ? null : new Dictionary<string, string> { ["Authorization"] = "Bearer " + target.Token },
         }, NullLoggerFactory.Instance);
         return await McpClient.CreateAsync(transport, new McpClientOptions { ProtocolVersion = "2025-11-25" }, NullLoggerFactory.Instance, cancellationToken);
     }
@@ -205,9 +206,9 @@ internal sealed class ForwardingBenchmark : IBenchmark
     }
 
     /// <summary>Each of <paramref name="clients"/> sessions calls echo back to back for <paramref name="window"/>.</summary>
-    private static async Task<(long Calls, double Seconds)> ThroughputAsync(Target path, int clients, TimeSpan window, CancellationToken cancellationToken)
+    private static async Task<(long Calls, double Seconds)> ThroughputAsync(Target target, int clients, TimeSpan window, CancellationToken cancellationToken)
     {
-        var sessions = await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => ConnectAsync(path, cancellationToken)));
+        var sessions = await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => ConnectAsync(target, cancellationToken)));
         try
         {
             foreach (var session in sessions)
