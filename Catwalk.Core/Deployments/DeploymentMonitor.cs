@@ -94,9 +94,15 @@ public sealed partial class DeploymentMonitor(
         }
         else if (deployment.Status == DeploymentStatus.Running && IsIdle(deployment))
         {
-            await lifecycle.StopAsync(deployment.Id, $"Idle for {options.Value.IdleTimeout.TotalMinutes:0} minutes; the next request wakes it", ct);
+            await lifecycle.StopAsync(deployment.Id, $"Idle for {Describe(options.Value.IdleTimeout)}; the next request wakes it", ct);
         }
     }
+
+    /// <summary>"30 minutes", or "3 seconds" for a fractional CATWALK_IDLE_TIMEOUT (which would otherwise read "0 minutes").</summary>
+    private static string Describe(TimeSpan duration) =>
+        duration.TotalMinutes >= 1 && duration.TotalMinutes == Math.Floor(duration.TotalMinutes)
+            ? $"{duration.TotalMinutes:0} minute{(duration.TotalMinutes == 1 ? "" : "s")}"
+            : $"{duration.TotalSeconds:0.#} seconds";
 
     private bool IsIdle(Deployment deployment)
     {

@@ -6,6 +6,7 @@ internal static class BenchmarkCatalog
     private static readonly IBenchmark[] All =
     [
         new AnalysisAccuracyBenchmark(),
+        new ForwardingBenchmark(),
     ];
 
     public static async Task<int> RunAsync(string[] args)

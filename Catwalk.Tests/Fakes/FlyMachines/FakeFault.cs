@@ -22,6 +22,9 @@ public enum FaultKind
     /// <summary>Hold the answer longer than a client waits, then do the work anyway (the answer goes nowhere).</summary>
     Slow,
 
+    /// <summary>Do the work, then drop the connection without answering (a proxy or network cut in between).</summary>
+    ApplyThenDropConnection,
+
     /// <summary>Do the work, then answer 503: the caller cannot know it happened.</summary>
     ApplyThenFail,
 }
@@ -37,6 +40,9 @@ public sealed record FakeFault(FlyCall Call, FaultKind Kind, int StatusCode = 50
     /// <summary>The call takes effect but its answer is lost: 503 after applying, or, with a delay, an answer slower than the timeout.</summary>
     public static FakeFault LoseAnswer(FlyCall call, TimeSpan? slowerThanTimeout = null, int times = 1) =>
         slowerThanTimeout is { } delay ? new(call, FaultKind.Slow, Delay: delay, Times: times) : new(call, FaultKind.ApplyThenFail, Times: times);
+
+    /// <summary>The call takes effect, then the connection is reset before any answer: the client sees a network error.</summary>
+    public static FakeFault DropConnectionAfterApplying(FlyCall call, int times = 1) => new(call, FaultKind.ApplyThenDropConnection, Times: times);
 }
 
 /// <summary>One request the fake received, as Catwalk sent it.</summary>

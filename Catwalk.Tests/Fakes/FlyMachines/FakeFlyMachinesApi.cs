@@ -15,8 +15,8 @@ namespace Catwalk.Tests.Fakes.FlyMachines;
 /// <summary>
 /// A loopback fake of Fly's Machines API (real Kestrel, real paths and JSON shapes, Bearer auth, 404/408/409/412 error
 /// bodies as <c>{"error": "..."}</c>) that records what Catwalk sends and injects faults: 429 with Retry-After, 503,
-/// answers slower than the client's timeout, a create whose answer is lost after the machine was made, machines that
-/// never start, crash or never become healthy, and machines changed behind Catwalk's back.
+/// answers slower than the client's timeout, a create whose answer is lost after the machine was made (a 503, or a dropped
+/// connection), machines that never start, crash or never become healthy, and machines changed behind Catwalk's back.
 /// <para>
 /// It also plays the machines' network: <c>{Root}machines/{id}/status</c> and <c>.../mcp</c> answer for a started
 /// machine, so <see cref="MachineUrlTemplate"/> given as <c>FLY_MACHINE_URL_TEMPLATE</c> makes Catwalk reach "its"
@@ -267,6 +267,13 @@ public sealed class FakeFlyMachinesApi : IAsyncDisposable
 
         if (context.RequestAborted.IsCancellationRequested)
         {
+            return;
+        }
+
+        if (fault is { Kind: FaultKind.ApplyThenDropConnection })
+        {
+            // The work is done; the client gets a reset connection instead of the answer.
+            context.Abort();
             return;
         }
 

@@ -125,6 +125,21 @@ public sealed class FlyMachineRuntimeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_create_whose_connection_drops_after_the_machine_was_made_is_found_not_made_twice()
+    {
+        await using var host = await FlyRuntimeHost.StartAsync(_fake);
+        _fake.Inject(FakeFault.DropConnectionAfterApplying(FlyCall.Create));
+        var spec = Spec();
+
+        var info = await host.Runtime.ProvisionAsync(spec, Ct);
+
+        info.Health.Should().Be(MachineHealth.Healthy);
+        _fake.Requests.Should().ContainSingle(r => r.Call == FlyCall.Create)
+            .Which.Fault.Should().Be(FaultKind.ApplyThenDropConnection, "the network error was answered by a look-up, not a second create");
+        _fake.Machines.Should().ContainSingle().Which.Id.Should().Be(info.MachineId);
+    }
+
+    [Fact]
     public async Task A_create_answered_slower_than_the_timeout_never_leaves_two_machines()
     {
         await using var host = await FlyRuntimeHost.StartAsync(_fake, s => s["FLY_API_ATTEMPT_TIMEOUT"] = "1s");

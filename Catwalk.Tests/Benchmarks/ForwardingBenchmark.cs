@@ -1,0 +1,294 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Catwalk.Core.Credentials;
+using Catwalk.Core.Machines;
+using Catwalk.Tests.Fixtures;
+using Catwalk.Tests.Mcp;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using ModelContextProtocol;
+using ModelContextProtocol.Client;
+using ModelContextProtocol.Protocol;
+
+namespace Catwalk.Tests.Benchmarks;
+
+/// <summary>
+/// What <c>/api/mcp/{id}</c> costs: the real app on loopback with server-everything deployed on the local runtime, and
+/// the official MCP SDK client calling it through the forwarder and, as the baseline measured in the same run, straight
+/// at the deployment's local bridge. Measures sequential <c>echo</c> round trips (p50/p99), throughput with concurrent
+/// clients, and how late the first SSE progress notification of <c>trigger-long-running-operation</c> arrives.
+/// Forwarded and direct runs alternate in rounds so drift on a shared machine hits both alike. The client, Catwalk and
+/// the bridge share this process (as the app hosts its local bridges); the server is a node child process.
+/// Options: <c>--calls N</c> (sequential calls per target, default 500), <c>--clients N</c> (default 8),
+/// <c>--seconds N</c> (throughput window per target and round, default 3), <c>--progress-runs N</c> (default 40).
+/// </summary>
+internal sealed class ForwardingBenchmark : IBenchmark
+{
+    private const int Rounds = 4;
+    private const int WarmUpCalls = 100;
+
+    public string Name => "forwarding";
+
+    public string Description => "/api/mcp/{id} against the local bridge directly: echo latency, throughput, SSE progress delay";
+
+    public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
+    {
+        var calls = Option(args, "--calls", 500);
+        var clients = Option(args, "--clients", 8);
+        var seconds = Option(args, "--seconds", 3);
+        var progressRuns = Option(args, "--progress-runs", 40);
+
+        Console.WriteLine("Starting PostgreSQL and Catwalk, deploying @modelcontextprotocol/server-everything on the local runtime...");
+        var postgres = new PostgresServer();
+        await postgres.InitializeAsync();
+        try
+        {
+            var host = new McpEndpointHost(postgres);
+            // Quiet logs, no monitor passes or idle stops in the middle of a measurement.
+            host.ExtraSettings["Logging:LogLevel:Default"] = "Warning";
+            // The bridge probes server/discover first; server-everything's "method not found" is expected, not news.
+            host.ExtraSettings["Logging:LogLevel:ModelContextProtocol"] = "Error";
+            host.ExtraSettings["ENCRYPTION_KEY"] = FernetKey.Generate().Export();
+            host.ExtraSettings["CATWALK_MONITOR_INTERVAL"] = "600";
+            host.ExtraSettings["CATWALK_IDLE_TIMEOUT"] = "0";
+            await host.InitializeAsync();
+            await using (host)
+            {
+                var (id, token, _) = await host.DeployEverythingAsync("benchmark");
+                var deployment = await host.DeploymentAsync(id);
+                var runtime = host.App.Services.GetRequiredService<MachineRuntimes>().For(deployment.RuntimeKind);
+                var forwarded = new Target("forwarded", host.EndpointOf(id), token);
+                var direct = new Target("direct", new Uri(runtime.GetUpstreamBaseUrl(deployment.MachineId!), "mcp"), null);
+                Console.WriteLine($"forwarded: {forwarded.Endpoint}");
+                Console.WriteLine($"direct:    {direct.Endpoint}");
+                Console.WriteLine($"{Environment.ProcessorCount} logical cores, {RuntimeInformationText()}");
+                Console.WriteLine();
+
+                var latency = new Dictionary<Target, List<double>> { [forwarded] = [], [direct] = [] };
+                var throughput = new Dictionary<Target, (long Calls, double Seconds)> { [forwarded] = (0, 0), [direct] = (0, 0) };
+                var progress = new Dictionary<Target, List<double>> { [forwarded] = [], [direct] = [] };
+                foreach (var target in new[] { forwarded, direct })
+                {
+                    await using var client = await ConnectAsync(target, cancellationToken);
+                    await EchoLatenciesAsync(client, WarmUpCalls, cancellationToken);
+                }
+
+                for (var round = 0; round < Rounds; round++)
+                {
+                    // Alternate which target goes first.
+                    var order = round % 2 == 0 ? new[] { forwarded, direct } : [direct, forwarded];
+                    foreach (var target in order)
+                    {
+                        Console.WriteLine($"round {round + 1}/{Rounds}: {target.Name}");
+                        await using (var client = await ConnectAsync(target, cancellationToken))
+                        {
+                            latency[target].AddRange(await EchoLatenciesAsync(client, calls / Rounds, cancellationToken));
+                            progress[target].AddRange(await FirstProgressDelaysAsync(client, progressRuns / Rounds, cancellationToken));
+                        }
+
+                        var (done, elapsed) = await ThroughputAsync(target, clients, TimeSpan.FromSeconds(seconds), cancellationToken);
+                        throughput[target] = (throughput[target].Calls + done, throughput[target].Seconds + elapsed);
+                    }
+                }
+
+                Console.WriteLine();
+                Console.WriteLine($"{"metric",-44} {"forwarded",10} {"direct",10} {"added",9} {"ratio",7}");
+                PrintRow($"echo latency p50 (ms, {calls} sequential calls)", Percentile(latency[forwarded], 0.50), Percentile(latency[direct], 0.50));
+                PrintRow("echo latency p99 (ms)", Percentile(latency[forwarded], 0.99), Percentile(latency[direct], 0.99));
+                PrintRow("echo latency mean (ms)", latency[forwarded].Average(), latency[direct].Average());
+                PrintRow($"throughput, {clients} concurrent clients (calls/s)",
+                    throughput[forwarded].Calls / throughput[forwarded].Seconds, throughput[direct].Calls / throughput[direct].Seconds);
+                PrintRow($"first progress notification p50 (ms, {progressRuns} runs)", Percentile(progress[forwarded], 0.50), Percentile(progress[direct], 0.50));
+                PrintRow("first progress notification p99 (ms)", Percentile(progress[forwarded], 0.99), Percentile(progress[direct], 0.99));
+                Console.WriteLine();
+                Console.WriteLine("Where the forwarded time goes (raw HTTP requests without the SDK client, sequential, p50 ms):");
+                await using var forwardedSession = await ConnectAsync(forwarded, cancellationToken);
+                await using var directSession = await ConnectAsync(direct, cancellationToken);
+                var floor = await RawLatenciesAsync(() => new HttpRequestMessage(HttpMethod.Get, new Uri(host.App.BaseAddress, "health")), calls, cancellationToken);
+                var tokenCheck = await RawLatenciesAsync(() => EchoCall(forwarded.Endpoint, "cwd_wrong", forwardedSession.SessionId), calls, cancellationToken);
+                var forwardedEcho = await RawLatenciesAsync(() => EchoCall(forwarded.Endpoint, token, forwardedSession.SessionId), calls, cancellationToken);
+                var directEcho = await RawLatenciesAsync(() => EchoCall(direct.Endpoint, null, directSession.SessionId), calls, cancellationToken);
+                var forwardedChunked = await RawLatenciesAsync(() => Chunked(EchoCall(forwarded.Endpoint, token, forwardedSession.SessionId)), calls, cancellationToken);
+                var directChunked = await RawLatenciesAsync(() => Chunked(EchoCall(direct.Endpoint, null, directSession.SessionId)), calls, cancellationToken);
+                PrintPart("GET /health (the app's HTTP floor)", floor);
+                PrintPart("401 for a wrong token (database read + hash)", tokenCheck);
+                PrintPart("echo tools/call, forwarded", forwardedEcho);
+                PrintPart("echo tools/call, direct", directEcho);
+                PrintPart("echo, chunked request body, forwarded", forwardedChunked);
+                PrintPart("echo, chunked request body, direct", directChunked);
+                Console.WriteLine();
+                Console.WriteLine($"The long-running tool is asked for {ProgressSteps} steps over {ProgressDurationSeconds} s: its first progress " +
+                    $"notification is due {ProgressDurationSeconds / ProgressSteps * 1000:F0} ms after the call; 'added' is what the forwarder adds.");
+                return 0;
+            }
+        }
+        finally
+        {
+            await postgres.DisposeAsync();
+        }
+    }
+
+    private const double ProgressDurationSeconds = 0.5;
+    private const int ProgressSteps = 5;
+
+    private static HttpRequestMessage EchoCall(Uri endpoint, string? token, string? sessionId)
+    {
+        var request = McpEndpointTests.RawPost(endpoint, token,
+            """{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"echo","arguments":{"message":"raw"}}}""");
+        request.Headers.Add("Mcp-Session-Id", sessionId);
+        request.Headers.Add("MCP-Protocol-Version", "2025-11-25");
+        return request;
+    }
+
+    /// <summary>The same request with its body sent chunked (no Content-Length), as the SDK client's JSON content is.</summary>
+    private static HttpRequestMessage Chunked(HttpRequestMessage request)
+    {
+        var body = request.Content!.ReadAsByteArrayAsync().GetAwaiter().GetResult();
+        var content = new StreamContent(new MemoryStream(body));
+        content.Headers.ContentType = request.Content.Headers.ContentType;
+        request.Content = content;
+        request.Headers.TransferEncodingChunked = true;
+        return request;
+    }
+
+    private static void PrintPart(string what, List<double> latencies) =>
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {what,-46} {Percentile(latencies, 0.5),8:F2}"));
+
+    private static readonly HttpClient Raw = new();
+
+    /// <summary>Sequential raw requests after a short warm-up, each read to its end.</summary>
+    private static async Task<List<double>> RawLatenciesAsync(Func<HttpRequestMessage> request, int count, CancellationToken cancellationToken)
+    {
+        var results = new List<double>(count);
+        for (var i = -WarmUpCalls; i < count; i++)
+        {
+            using var message = request();
+            var started = Stopwatch.GetTimestamp();
+            using var response = await Raw.SendAsync(message, cancellationToken);
+            await response.Content.ReadAsByteArrayAsync(cancellationToken);
+            if (i >= 0)
+            {
+                results.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
+        }
+
+        return results;
+    }
+
+    private static async Task<McpClient> ConnectAsync(Target target, CancellationToken cancellationToken)
+    {
+        var transport = new HttpClientTransport(new HttpClientTransportOptions
+        {
+            Endpoint = target.Endpoint,
+            TransportMode = HttpTransportMode.StreamableHttp,
+            AdditionalHeaders = target.Token is null ? null : new Dictionary<string, string> { ["Authorization"] = "Bearer " + target.Token },
+        }, NullLoggerFactory.Instance);
+        return await McpClient.CreateAsync(transport, new McpClientOptions { ProtocolVersion = "2025-11-25" }, NullLoggerFactory.Instance, cancellationToken);
+    }
+
+    private static async Task<List<double>> EchoLatenciesAsync(McpClient client, int count, CancellationToken cancellationToken)
+    {
+        var arguments = new Dictionary<string, object?> { ["message"] = "benchmark" };
+        var results = new List<double>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            var result = await client.CallToolAsync("echo", arguments, cancellationToken: cancellationToken);
+            results.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            if (result.IsError == true)
+            {
+                throw new InvalidOperationException("echo failed: " + string.Concat(result.Content.OfType<TextContentBlock>().Select(b => b.Text)));
+            }
+        }
+
+        return results;
+    }
+
+    /// <summary>Each of <paramref name="clients"/> sessions calls echo back to back for <paramref name="window"/>.</summary>
+    private static async Task<(long Calls, double Seconds)> ThroughputAsync(Target target, int clients, TimeSpan window, CancellationToken cancellationToken)
+    {
+        var sessions = await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => ConnectAsync(target, cancellationToken)));
+        try
+        {
+            foreach (var session in sessions)
+            {
+                await EchoLatenciesAsync(session, 5, cancellationToken);
+            }
+
+            long done = 0;
+            var stopwatch = Stopwatch.StartNew();
+            await Task.WhenAll(sessions.Select(async session =>
+            {
+                var arguments = new Dictionary<string, object?> { ["message"] = "load" };
+                while (stopwatch.Elapsed < window)
+                {
+                    await session.CallToolAsync("echo", arguments, cancellationToken: cancellationToken);
+                    Interlocked.Increment(ref done);
+                }
+            }));
+            return (done, stopwatch.Elapsed.TotalSeconds);
+        }
+        finally
+        {
+            foreach (var session in sessions)
+            {
+                await session.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>Time from sending the call to the first progress notification arriving on the client's session.</summary>
+    private static async Task<List<double>> FirstProgressDelaysAsync(McpClient client, int runs, CancellationToken cancellationToken)
+    {
+        var results = new List<double>(runs);
+        for (var run = 0; run < runs; run++)
+        {
+            var progressToken = "bench-" + run.ToString(CultureInfo.InvariantCulture);
+            var first = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
+            await using var registration = client.RegisterNotificationHandler(NotificationMethods.ProgressNotification, (notification, _) =>
+            {
+                if (notification.Params is JsonObject parameters && parameters["progressToken"]?.ToString() == progressToken)
+                {
+                    first.TrySetResult(Stopwatch.GetTimestamp());
+                }
+
+                return ValueTask.CompletedTask;
+            });
+
+            var started = Stopwatch.GetTimestamp();
+            var call = client.CallToolAsync("trigger-long-running-operation",
+                new Dictionary<string, object?> { ["duration"] = ProgressDurationSeconds, ["steps"] = ProgressSteps },
+                options: new RequestOptions { ProgressToken = new ProgressToken(progressToken) }, cancellationToken: cancellationToken);
+            var arrived = await first.Task.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
+            results.Add(Stopwatch.GetElapsedTime(started, arrived).TotalMilliseconds);
+            await call;
+        }
+
+        return results;
+    }
+
+    private static double Percentile(List<double> values, double fraction)
+    {
+        var sorted = values.Order().ToList();
+        var rank = (int)Math.Ceiling(fraction * sorted.Count) - 1;
+        return sorted[Math.Clamp(rank, 0, sorted.Count - 1)];
+    }
+
+    private static void PrintRow(string metric, double forwarded, double direct) =>
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{metric,-44} {forwarded,10:F2} {direct,10:F2} {forwarded - direct,9:+0.00;-0.00} {forwarded / direct,6:F2}x"));
+
+    private static int Option(IReadOnlyList<string> args, string name, int fallback)
+    {
+        var index = args.ToList().IndexOf(name);
+        return index >= 0 && index + 1 < args.Count && int.TryParse(args[index + 1], CultureInfo.InvariantCulture, out var value) && value > 0
+            ? value
+            : fallback;
+    }
+
+    private static string RuntimeInformationText() =>
+        $"{System.Runtime.InteropServices.RuntimeInformation.OSDescription}, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}";
+
+    private sealed record Target(string Name, Uri Endpoint, string? Token);
+}
