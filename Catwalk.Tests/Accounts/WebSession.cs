@@ -67,6 +67,24 @@ internal sealed partial class WebSession : IDisposable
     public Task<HttpResponseMessage> SignOutAsync() =>
         SubmitAsync("/", formName: null, new Dictionary<string, string>(), postPath: "/account/logout");
 
+    /// <summary>Follows redirects (to any host, as a browser would) up to a limit; returns the last answer and every URL visited.</summary>
+    public async Task<(HttpResponseMessage Final, List<Uri> Visited)> FollowAsync(HttpResponseMessage response, int maxHops = 10)
+    {
+        var visited = new List<Uri>();
+        var current = response;
+        var from = response.RequestMessage!.RequestUri!;
+        for (var hop = 0; hop < maxHops && (int)current.StatusCode is >= 300 and < 400; hop++)
+        {
+            var next = new Uri(from, current.Headers.Location!);
+            visited.Add(next);
+            current.Dispose();
+            current = await Http.GetAsync(next, Ct);
+            from = next;
+        }
+
+        return (current, visited);
+    }
+
     /// <summary>Where a redirect leads, as a path and query on this app; fails for a redirect to another site.</summary>
     public string RedirectTarget(HttpResponseMessage response)
     {

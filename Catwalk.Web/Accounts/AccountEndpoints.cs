@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Catwalk.Core.Accounts;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -31,9 +32,14 @@ internal static class AccountEndpoints
         return TypedResults.LocalRedirect(LocalReturnUrl.Sanitize(returnUrl));
     }
 
-    private static Results<ChallengeHttpResult, RedirectHttpResult> ChallengeGitHub(
-        SignInManager<CatwalkUser> signIn, [FromForm] string? returnUrl)
+    private static async Task<Results<ChallengeHttpResult, RedirectHttpResult>> ChallengeGitHub(
+        SignInManager<CatwalkUser> signIn, IAuthenticationSchemeProvider schemes, [FromForm] string? returnUrl)
     {
+        if (!await GitHubSignIn.IsEnabledAsync(schemes))
+        {
+            return TypedResults.LocalRedirect(AccountPaths.LoginReturningTo(returnUrl));
+        }
+
         var complete = $"{AccountPaths.GitHubComplete}?{AccountPaths.ReturnUrlParameter}={Uri.EscapeDataString(LocalReturnUrl.Sanitize(returnUrl))}";
         var properties = signIn.ConfigureExternalAuthenticationProperties(GitHubSignIn.Scheme, complete);
         return TypedResults.Challenge(properties, [GitHubSignIn.Scheme]);
