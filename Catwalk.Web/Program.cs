@@ -5,6 +5,7 @@ using Catwalk.Core.Machines.Fly;
 using Catwalk.Core.Machines.Local;
 using Catwalk.Core.Machines.Reconciliation;
 using Catwalk.Core.Persistence;
+using Catwalk.Web.Api;
 using Catwalk.Web.CommandLine;
 using Catwalk.Web.Health;
 using Catwalk.Web.Hosting;
@@ -23,6 +24,7 @@ builder.Services.AddCatwalkMcpForwarding(builder.Configuration);
 builder.AddCatwalkAnalysis();
 builder.Services.AddCatwalkHealthChecks();
 builder.Services.AddCatwalkUi();
+builder.AddCatwalkApi();
 
 var app = builder.Build();
 
@@ -34,6 +36,7 @@ if (verb is not null)
 await app.PrepareDatabaseAsync();
 
 app.UseCatwalkPipeline();
+app.MapCatwalkApi();
 app.MapCatwalkHealthChecks();
 app.MapCatwalkMcpForwarding();
 app.MapCatwalkUi();
