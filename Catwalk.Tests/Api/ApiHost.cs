@@ -58,7 +58,19 @@ public sealed class ApiHost(PostgresServer postgres) : IAsyncLifetime
         _repositories.Add("acme/echo-server", new Dictionary<string, string>
         {
             ["package.json"] = """{ "name": "@acme/echo-server", "description": "Echoes things.", "bin": { "echo-server": "index.js" } }""",
-            ["README.md"] = "# Echo server\n\nSet `ACME_API_KEY` to your Acme API key (required).\n\nRun `npx -y @acme/echo-server`.\n",
+            ["README.md"] = """
+                # Echo server
+
+                ## Configuration
+
+                The server supports the following environment variables:
+
+                - `ACME_API_KEY`: Your Acme API key (required)
+
+                ```json
+                { "mcpServers": { "echo": { "command": "npx", "args": ["-y", "@acme/echo-server"], "env": { "ACME_API_KEY": "YOUR_API_KEY_HERE" } } } }
+                ```
+                """,
         });
         GitHub = await FakeGitHubServer.StartAsync(_repositories.Root);
         Registries = await FakePackageRegistryServer.StartAsync();
