@@ -26,6 +26,7 @@ internal static class ApiServiceCollectionExtensions
         services.AddSingleton<AdminRoleLookup>();
         services.AddCatwalkRateLimits(builder.Configuration);
         services.AddOpenApi(options => options.AddDocumentTransformer<ApiOpenApiDocument>());
+        services.AddTransient<IStartupFilter, SecurityHeadersStartupFilter>();
         services.AddSingleton<DeploymentEndpointUrls>();
         services.AddSingleton<ApiBackgroundOperations>();
         services.AddScoped<ApiAudit>();
@@ -34,12 +35,11 @@ internal static class ApiServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Security headers and rate limits (middleware, so call this before the endpoints run), then the endpoints.
+    /// Problem answers for <c>/api</c> and rate limits (middleware, so call this before the endpoints run), then the endpoints.
     /// <c>/api/mcp/{id}</c> keeps its own per-deployment token check: none of this group's policies apply to it.
     /// </summary>
     public static WebApplication MapCatwalkApi(this WebApplication app)
     {
-        app.UseMiddleware<SecurityHeaders>();
         app.UseWhen(context => IsJsonApi(context.Request.Path), api => api.UseMiddleware<ApiErrorResponses>());
         app.UseRateLimiter();
 
