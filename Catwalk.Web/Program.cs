@@ -5,6 +5,7 @@ using Catwalk.Core.Machines.Fly;
 using Catwalk.Core.Machines.Local;
 using Catwalk.Core.Machines.Reconciliation;
 using Catwalk.Core.Persistence;
+using Catwalk.Web.Accounts;
 using Catwalk.Web.Api;
 using Catwalk.Web.CommandLine;
 using Catwalk.Web.Health;
@@ -16,6 +17,7 @@ var builder = WebApplication.CreateBuilder(verb is null ? args : []);
 
 builder.AddCatwalkPersistence();
 builder.AddCatwalkCredentials();
+builder.AddCatwalkAccounts();
 builder.AddCatwalkDeployments();
 builder.AddCatwalkLocalRuntime();
 builder.AddCatwalkFlyRuntime();
@@ -38,6 +40,7 @@ await app.PrepareDatabaseAsync();
 app.UseCatwalkPipeline();
 app.MapCatwalkApi();
 app.MapCatwalkHealthChecks();
+app.MapCatwalkAccounts();
 app.MapCatwalkMcpForwarding();
 app.MapCatwalkUi();
 
