@@ -53,7 +53,7 @@ public sealed class GitHubSignInTests(PostgresServer postgres) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_github_sign_in_links_the_existing_account_with_the_same_verified_email()
+    public async Task A_github_sign_in_takes_over_the_existing_account_with_the_same_verified_email_and_its_unproven_password_stops_working()
     {
         using (var setup = new WebSession(_app.BaseAddress))
         {
@@ -72,11 +72,35 @@ public sealed class GitHubSignInTests(PostgresServer postgres) : IAsyncLifetime
         db.Users.Should().ContainSingle();
         db.UserLogins.Should().ContainSingle().Which.ProviderKey.Should().Be("4242");
 
+        // Registering never proved the address: the password set then (perhaps by someone else) no longer works.
+        using var byPassword = new WebSession(_app.BaseAddress);
+        (await byPassword.SignInAsync("octo-existing@example.com", "local passphrase")).StatusCode.Should().Be(HttpStatusCode.OK);
+        byPassword.HasAuthCookie.Should().BeFalse();
+
         // A second sign-in goes straight through the stored link.
         using var again = new WebSession(_app.BaseAddress);
         (await SignInWithGitHubAsync(again, "/")).Final.StatusCode.Should().Be(HttpStatusCode.OK);
         again.HasAuthCookie.Should().BeTrue();
         db.Users.Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task Linking_an_account_whose_email_an_operator_created_keeps_its_password()
+    {
+        await using (var scope = _app.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<CatwalkUser>>();
+            (await users.CreateAsync(new CatwalkUser { UserName = "ops@example.com", Email = "ops@example.com", EmailConfirmed = true }, "operator passphrase"))
+                .Succeeded.Should().BeTrue();
+        }
+
+        _github.Emails.Add(("ops@example.com", true, true));
+        using var browser = new WebSession(_app.BaseAddress);
+        (await SignInWithGitHubAsync(browser, "/")).Final.StatusCode.Should().Be(HttpStatusCode.OK);
+        browser.HasAuthCookie.Should().BeTrue();
+
+        using var byPassword = new WebSession(_app.BaseAddress);
+        (await byPassword.SignInAsync("ops@example.com", "operator passphrase")).StatusCode.Should().Be(HttpStatusCode.Redirect);
     }
 
     [Fact]

@@ -13,9 +13,10 @@ internal static class AccountEndpoints
     public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder endpoints)
     {
         // A form post with an antiforgery token (validated by UseAntiforgery): a link cannot sign anyone out.
-        endpoints.MapPost(AccountPaths.Logout, SignOutAsync);
-        endpoints.MapPost(AccountPaths.GitHubLogin, ChallengeGitHub);
-        endpoints.MapGet(AccountPaths.GitHubComplete, CompleteGitHubAsync);
+        // Browser steps, not part of the JSON API: kept out of the OpenAPI document.
+        endpoints.MapPost(AccountPaths.Logout, SignOutAsync).ExcludeFromDescription();
+        endpoints.MapPost(AccountPaths.GitHubLogin, ChallengeGitHub).ExcludeFromDescription();
+        endpoints.MapGet(AccountPaths.GitHubComplete, CompleteGitHubAsync).ExcludeFromDescription();
         return endpoints;
     }
 
@@ -88,7 +89,19 @@ internal static class AccountEndpoints
             }
         }
 
-        if (!(await users.AddLoginAsync(user, info)).Succeeded)
+        else if (!user.EmailConfirmed && await users.HasPasswordAsync(user))
+        {
+            // Registration does not prove the email: whoever set this password may not own the address GitHub
+            // just verified (a pre-registered trap account). The GitHub user takes the account over; the old
+            // password stops working and they can set a new one.
+            if (!(await users.RemovePasswordAsync(user)).Succeeded)
+            {
+                return LoginError(target, "github-failed");
+            }
+        }
+
+        user.EmailConfirmed = true;
+        if (!(await users.UpdateAsync(user)).Succeeded || !(await users.AddLoginAsync(user, info)).Succeeded)
         {
             return LoginError(target, "github-failed");
         }
