@@ -2,15 +2,18 @@ using System.Net;
 using System.Reflection;
 using System.Text.RegularExpressions;
 using Catwalk.Core.Accounts;
+using Catwalk.Core.Deployments;
 using Catwalk.Tests.Fixtures;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components;
+using Microsoft.EntityFrameworkCore;
 
 namespace Catwalk.Tests.Accounts;
 
 /// <summary>
 /// Every routable page of Catwalk.Web, found by reflection (so pages added later are covered without editing
-/// this test), requested over real HTTP by an anonymous visitor, a signed-in user and an admin.
+/// this test), requested over real HTTP by an anonymous visitor, users A and B, and an admin; A owns a deployment,
+/// which B must never see.
 /// Pages are public only when listed in <see cref="PublicPages"/>; every other page must carry [Authorize].
 /// </summary>
 public sealed partial class PageAuthorizationMatrixTests(PostgresServer postgres)
@@ -63,25 +66,63 @@ public sealed partial class PageAuthorizationMatrixTests(PostgresServer postgres
         app.Settings["CATWALK_ADMIN_EMAIL"] = AdminEmail;
         app.Settings["CATWALK_ADMIN_PASSWORD"] = Password;
         using var anonymous = new WebSession(app.BaseAddress);
-        using var user = new WebSession(app.BaseAddress);
+        using var userA = new WebSession(app.BaseAddress);
+        using var userB = new WebSession(app.BaseAddress);
         using var admin = new WebSession(app.BaseAddress);
-        (await user.RegisterAsync("matrix-user@example.com", Password)).StatusCode.Should().Be(HttpStatusCode.Redirect);
+        (await userA.RegisterAsync("matrix-a@example.com", Password)).StatusCode.Should().Be(HttpStatusCode.Redirect);
+        (await userB.RegisterAsync("matrix-b@example.com", Password)).StatusCode.Should().Be(HttpStatusCode.Redirect);
         (await admin.SignInAsync(AdminEmail, Password)).StatusCode.Should().Be(HttpStatusCode.Redirect);
+        var deploymentOfA = await AddStoppedDeploymentAsync(app, "matrix-a@example.com");
 
         var problems = new List<string>();
         foreach (var (template, page) in Routes())
         {
-            var path = Concrete(template);
+            // Record pages get user A's deployment: A and the admin see it, B is told it is not there.
+            var path = Concrete(template, deploymentOfA);
             var adminOnly = page.GetCustomAttributes<AuthorizeAttribute>(inherit: true)
                 .Any(a => a.Roles?.Split(',').Select(r => r.Trim()).Contains(Viewer.AdminRole) == true);
             var isPublic = PublicPages.Contains(template);
 
             await Expect(problems, anonymous, "anonymous", path, isPublic ? Outcome.Reached : Outcome.SentToSignIn);
-            await Expect(problems, user, "user", path, adminOnly ? Outcome.Refused : Outcome.Reached);
+            var a = await Expect(problems, userA, "user A", path, adminOnly ? Outcome.Refused : Outcome.Reached);
+            var b = await Expect(problems, userB, "user B", path, adminOnly ? Outcome.Refused : Outcome.Reached);
             await Expect(problems, admin, "admin", path, Outcome.Reached);
+            if (b.Contains(OwnedDeploymentName, StringComparison.Ordinal))
+            {
+                problems.Add($"user B GET {path}: shows user A's deployment");
+            }
+
+            if (!adminOnly && template.Contains("{id:guid}", StringComparison.OrdinalIgnoreCase) && template.StartsWith("/deployments", StringComparison.OrdinalIgnoreCase)
+                && !a.Contains(OwnedDeploymentName, StringComparison.Ordinal))
+            {
+                problems.Add($"user A GET {path}: does not show their own deployment");
+            }
         }
 
         problems.Should().BeEmpty();
+    }
+
+    private const string OwnedDeploymentName = "matrix-owned-by-a";
+
+    /// <summary>A stopped deployment (no machine) owned by the user with this email, written straight to the database.</summary>
+    private static async Task<Guid> AddStoppedDeploymentAsync(CatwalkAppFactory app, string ownerEmail)
+    {
+        await using var db = PostgresServer.CreateContext(app.Settings["DATABASE_URL"]!);
+        var owner = await db.Users.SingleAsync(u => u.Email == ownerEmail, TestContext.Current.CancellationToken);
+        var deployment = new Deployment
+        {
+            Id = Guid.NewGuid(),
+            OwnerId = owner.Id,
+            Name = OwnedDeploymentName,
+            Package = "@modelcontextprotocol/server-everything",
+            Status = DeploymentStatus.Stopped,
+            AccessTokenHash = DeploymentAccessTokens.Hash(DeploymentAccessTokens.Generate()),
+            CreatedAt = DateTimeOffset.UtcNow,
+            UpdatedAt = DateTimeOffset.UtcNow,
+        };
+        db.Deployments.Add(deployment);
+        await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        return deployment.Id;
     }
 
     private enum Outcome
@@ -91,7 +132,8 @@ public sealed partial class PageAuthorizationMatrixTests(PostgresServer postgres
         Refused,
     }
 
-    private static async Task Expect(List<string> problems, WebSession session, string who, string path, Outcome expected)
+    /// <summary>Checks the outcome; returns the page's HTML.</summary>
+    private static async Task<string> Expect(List<string> problems, WebSession session, string who, string path, Outcome expected)
     {
         using var response = await session.GetAsync(path);
         var status = (int)response.StatusCode;
@@ -108,13 +150,15 @@ public sealed partial class PageAuthorizationMatrixTests(PostgresServer postgres
         {
             problems.Add($"{who} GET {path}: expected {expected}, got {status}{(location is null ? "" : " -> " + location)}");
         }
+
+        return await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
     }
 
-    /// <summary>A template with its parameters filled: a fresh GUID for guid constraints, 1 for numbers, "x" otherwise.</summary>
-    private static string Concrete(string template) =>
+    /// <summary>A template with its parameters filled: the given GUID for guid constraints, 1 for numbers, "x" otherwise.</summary>
+    private static string Concrete(string template, Guid id) =>
         RouteParameter().Replace(template, m => m.Groups["constraint"].Value switch
         {
-            var c when c.Contains("guid", StringComparison.OrdinalIgnoreCase) => Guid.NewGuid().ToString(),
+            var c when c.Contains("guid", StringComparison.OrdinalIgnoreCase) => id.ToString(),
             var c when c.Contains("int", StringComparison.OrdinalIgnoreCase) || c.Contains("long", StringComparison.OrdinalIgnoreCase) => "1",
             var c when c.Contains("bool", StringComparison.OrdinalIgnoreCase) => "true",
             _ => "x",
