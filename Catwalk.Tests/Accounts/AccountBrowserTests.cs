@@ -11,7 +11,7 @@ public sealed class AccountBrowserTests(PostgresServer postgres)
     [Fact]
     public async Task Register_then_create_a_token_in_settings_then_sign_out()
     {
-        SetDefaultExpectTimeout(15_000);
+        SetDefaultExpectTimeout(45_000);
         await using var app = new CatwalkAppFactory(await postgres.CreateDatabaseAsync());
         await using var chromium = await HeadlessChromium.LaunchAsync();
         var page = await chromium.NewPageAsync(app.BaseAddress);
@@ -42,7 +42,7 @@ public sealed class AccountBrowserTests(PostgresServer postgres)
             {
                 return false;
             }
-        }, "the settings page to create a token");
+        }, "the settings page to create a token", TimeSpan.FromSeconds(90));
 
         var token = await page.InputValueAsync("#new-token");
         token.Should().MatchRegex("^cwp_[A-Za-z0-9_-]{43}$");

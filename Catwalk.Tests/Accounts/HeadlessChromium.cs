@@ -31,7 +31,7 @@ internal sealed class HeadlessChromium : IAsyncDisposable
     public async Task<IPage> NewPageAsync(Uri baseAddress)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseAddress.ToString() });
-        context.SetDefaultTimeout(15_000);
+        context.SetDefaultTimeout(45_000);
         return await context.NewPageAsync();
     }
 
