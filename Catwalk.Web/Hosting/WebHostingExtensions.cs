@@ -18,6 +18,7 @@ internal static class WebHostingExtensions
         services.AddScoped<BrowserInterop>();
         services.AddScoped<EndpointUrls>();
         services.AddSingleton<McpConnectionTest>();
+        services.AddScoped<Components.Deployments.DeploymentActions>();
         return services;
     }
 
