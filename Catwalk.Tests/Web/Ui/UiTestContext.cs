@@ -1,6 +1,8 @@
 using System.Security.Claims;
 using Bunit;
 using Catwalk.Core.Accounts;
+using Catwalk.Core.Deployments;
+using Catwalk.Core.Machines.Admin;
 using Catwalk.Web.Accounts;
 using Catwalk.Web.Components.Deployments;
 using Catwalk.Web.Components.Shared;
@@ -34,7 +36,13 @@ public sealed class UiTestContext : BunitContext
         Services.AddScoped(sp => new EndpointUrls(configuration, sp.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>()));
         if (host is not null)
         {
-            Services.AddFallbackServiceProvider(host.Services);
+            // Core's singletons from the real host (a fallback provider would also hand out the host's own scoped
+            // framework services, which cannot be resolved from its root).
+            Services.AddSingleton(host.Services.GetRequiredService<DeploymentStatusFeed>());
+            Services.AddSingleton(host.Services.GetRequiredService<DeploymentQueries>());
+            Services.AddSingleton(host.Services.GetRequiredService<DeploymentLifecycle>());
+            Services.AddSingleton(host.Services.GetRequiredService<MachineDirectory>());
+            Services.AddSingleton(host.Services.GetRequiredService<TimeProvider>());
         }
 
         services?.Invoke(Services);
