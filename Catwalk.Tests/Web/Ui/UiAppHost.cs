@@ -27,6 +27,8 @@ public sealed class UiAppHost(PostgresServer postgres) : IAsyncLifetime
         App = new CatwalkAppFactory(await postgres.CreateDatabaseAsync());
         App.Settings["CATWALK_RUNTIME"] = "local";
         App.Settings["CATWALK_MONITOR_INTERVAL"] = "1";
+        // Rows the tests insert have no machine: the reconciler must not try to provision their made-up packages.
+        App.Settings["CATWALK_RECONCILE_INTERVAL"] = "1h";
         _ = App.BaseAddress;
     }
 
@@ -58,6 +60,18 @@ public sealed class UiAppHost(PostgresServer postgres) : IAsyncLifetime
         db.Deployments.Add(deployment);
         await db.SaveChangesAsync();
         return deployment;
+    }
+
+    /// <summary>Deploys the real server-everything through the lifecycle and waits until it runs.</summary>
+    public async Task<CreatedDeployment> DeployEverythingAsync(string ownerId, string name)
+    {
+        var created = await Lifecycle.CreateAsync(new CreateDeploymentRequest(ownerId, name, "https://github.com/modelcontextprotocol/servers",
+            "@modelcontextprotocol/server-everything", PackageRuntime.Npm, null, new Dictionary<string, string> { ["UI_TEST_SECRET"] = "s3cret-value" }),
+            TestContext.Current.CancellationToken);
+        var deployment = await Eventually.ReturnsAsync(() => FindAsync(created.Deployment.Id),
+            d => d?.Status is DeploymentStatus.Running or DeploymentStatus.Failed, $"{name} is running", TimeSpan.FromSeconds(90));
+        deployment!.Status.Should().Be(DeploymentStatus.Running, deployment.ErrorMessage);
+        return created with { Deployment = deployment };
     }
 
     public async Task<Deployment?> FindAsync(Guid id)
