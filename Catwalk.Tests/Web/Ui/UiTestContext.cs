@@ -20,7 +20,7 @@ namespace Catwalk.Tests.Web.Ui;
 public sealed class UiTestContext : BunitContext
 {
     public UiTestContext(CancellationToken testTimeout, UiAppHost? host = null, string? userId = "user-1", bool admin = false, Uri? publicUrl = null,
-        Action<IServiceCollection>? services = null)
+        Action<IServiceCollection>? services = null, bool withProviders = true)
     {
         // A test past its deadline tears the renderer down, so no wait inside it can outlive the test.
         _timeoutRegistration = testTimeout.Register(() => _ = DisposeAsync().AsTask());
@@ -57,8 +57,13 @@ public sealed class UiTestContext : BunitContext
             }
         }
 
-        // Popovers (selects, tooltips), dialogs and snackbars render into these providers.
-        Providers = Render(builder =>
+        // Popovers (selects, tooltips), dialogs and snackbars render into these providers (the layout has its own).
+        if (!withProviders)
+        {
+            return;
+        }
+
+        _providers = Render(builder =>
         {
             builder.OpenComponent<MudPopoverProvider>(0);
             builder.CloseComponent();
@@ -72,7 +77,10 @@ public sealed class UiTestContext : BunitContext
     private readonly CancellationTokenRegistration _timeoutRegistration;
 
     /// <summary>Where popovers, dialogs and snackbars appear.</summary>
-    public IRenderedComponent<Microsoft.AspNetCore.Components.IComponent> Providers { get; }
+    public IRenderedComponent<Microsoft.AspNetCore.Components.IComponent> Providers =>
+        _providers ?? throw new InvalidOperationException("This context renders no providers.");
+
+    private readonly IRenderedComponent<Microsoft.AspNetCore.Components.IComponent>? _providers;
 
     protected override void Dispose(bool disposing)
     {
