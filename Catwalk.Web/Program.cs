@@ -5,6 +5,7 @@ using Catwalk.Core.Machines.Fly;
 using Catwalk.Core.Machines.Local;
 using Catwalk.Core.Machines.Reconciliation;
 using Catwalk.Core.Persistence;
+using Catwalk.Web.Accounts;
 using Catwalk.Web.CommandLine;
 using Catwalk.Web.Health;
 using Catwalk.Web.Hosting;
@@ -15,6 +16,7 @@ var builder = WebApplication.CreateBuilder(verb is null ? args : []);
 
 builder.AddCatwalkPersistence();
 builder.AddCatwalkCredentials();
+builder.AddCatwalkAccounts();
 builder.AddCatwalkDeployments();
 builder.AddCatwalkLocalRuntime();
 builder.AddCatwalkFlyRuntime();
@@ -35,6 +37,7 @@ await app.PrepareDatabaseAsync();
 
 app.UseCatwalkPipeline();
 app.MapCatwalkHealthChecks();
+app.MapCatwalkAccounts();
 app.MapCatwalkMcpForwarding();
 app.MapCatwalkUi();
 

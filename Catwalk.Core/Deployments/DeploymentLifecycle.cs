@@ -153,7 +153,13 @@ public sealed partial class DeploymentLifecycle(
         var updated = await db.Deployments.Where(d => d.Id == id)
             .ExecuteUpdateAsync(s => s.SetProperty(d => d.AccessTokenHash, DeploymentAccessTokens.Hash(token))
                 .SetProperty(d => d.UpdatedAt, time.GetUtcNow()), cancellationToken);
-        return updated == 1 ? token : throw new DeploymentNotFoundException(id);
+        if (updated != 1)
+        {
+            throw new DeploymentNotFoundException(id);
+        }
+
+        await feed.PublishAsync(new DeploymentTokenRotated(id, time.GetUtcNow()));
+        return token;
     }
 
     /// <summary>

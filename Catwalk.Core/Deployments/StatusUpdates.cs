@@ -20,3 +20,6 @@ public sealed record MachineObserved(MachineInfo Machine, DateTimeOffset At) : S
 
 /// <summary>A machine is gone (destroyed by Catwalk or vanished).</summary>
 public sealed record MachineRemoved(string MachineId, DateTimeOffset At) : StatusUpdate(At);
+
+/// <summary>A deployment's access token was replaced: whoever holds the old one must be refused from now on.</summary>
+public sealed record DeploymentTokenRotated(Guid DeploymentId, DateTimeOffset At) : StatusUpdate(At);

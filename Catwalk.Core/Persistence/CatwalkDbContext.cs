@@ -2,13 +2,16 @@ using Catwalk.Core.Accounts;
 using Catwalk.Core.Analysis;
 using Catwalk.Core.Credentials;
 using Catwalk.Core.Deployments;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace Catwalk.Core.Persistence;
 
-/// <summary>Catwalk's one database: deployments, their credentials and events, the analysis cache, and accounts.</summary>
-public sealed class CatwalkDbContext(DbContextOptions<CatwalkDbContext> options) : IdentityDbContext<CatwalkUser>(options)
+/// <summary>Catwalk's one database: deployments, their credentials and events, the analysis cache, accounts
+/// (with their API tokens, own OpenRouter keys and the audit log) and the data protection key ring.</summary>
+public sealed class CatwalkDbContext(DbContextOptions<CatwalkDbContext> options)
+    : IdentityDbContext<CatwalkUser>(options), IDataProtectionKeyContext
 {
     public DbSet<Deployment> Deployments => Set<Deployment>();
 
@@ -17,6 +20,15 @@ public sealed class CatwalkDbContext(DbContextOptions<CatwalkDbContext> options)
     public DbSet<DeploymentEvent> DeploymentEvents => Set<DeploymentEvent>();
 
     public DbSet<AnalysisCacheEntry> AnalysisCache => Set<AnalysisCacheEntry>();
+
+    public DbSet<PersonalApiToken> PersonalApiTokens => Set<PersonalApiToken>();
+
+    public DbSet<UserOpenRouterKey> UserOpenRouterKeys => Set<UserOpenRouterKey>();
+
+    public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
+
+    /// <summary>ASP.NET Core's data protection keys (sign-in cookies, antiforgery), shared by every instance.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -111,6 +111,11 @@ public sealed class DeploymentLifecycleTests(McpEndpointHost host) : IClassFixtu
     {
         var ct = TestContext.Current.CancellationToken;
         var (id, oldToken, _) = await host.SharedDeploymentAsync();
+        await using (var before = await host.ConnectAsync(id, oldToken))
+        {
+            // A call just before the rotation: the endpoint's route cache now holds the old token's hash.
+            (await before.ListToolsAsync(cancellationToken: ct)).Should().NotBeEmpty();
+        }
 
         var newToken = await Lifecycle.RotateTokenAsync(id, ct);
 

@@ -9,6 +9,8 @@ internal static class CommandLineVerbs
     [
         new MigrateVerb(),
         new RotateKeysVerb(),
+        new CreateUserVerb(),
+        new CreateTokenVerb(),
     ];
 
     /// <summary>The verb named by the first argument, or null to run the web server.</summary>

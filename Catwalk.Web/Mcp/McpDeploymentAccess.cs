@@ -9,7 +9,7 @@ namespace Catwalk.Web.Mcp;
 internal sealed record McpRoute(Guid Id, DeploymentStatus Status, RuntimeKind RuntimeKind, string? MachineId);
 
 /// <summary>Checks a deployment's access token. An unknown id costs the same work as a wrong token.</summary>
-internal sealed class McpDeploymentAccess(IDbContextFactory<CatwalkDbContext> contexts)
+internal sealed class McpDeploymentAccess(IDbContextFactory<CatwalkDbContext> contexts, McpRouteCache cache)
 {
     public enum Outcome
     {
@@ -18,9 +18,10 @@ internal sealed class McpDeploymentAccess(IDbContextFactory<CatwalkDbContext> co
         NotFound,
     }
 
-    public async Task<(Outcome Outcome, McpRoute? Route)> AuthorizeAsync(string rawId, string? token, CancellationToken cancellationToken)
+    /// <param name="fresh">Read the database even when the route is cached (after a wake moved the deployment).</param>
+    public async Task<(Outcome Outcome, McpRoute? Route)> AuthorizeAsync(string rawId, string? token, CancellationToken cancellationToken, bool fresh = false)
     {
-        var row = Guid.TryParse(rawId, out var id) ? await LoadAsync(id, cancellationToken) : null;
+        var row = Guid.TryParse(rawId, out var id) ? await LoadAsync(id, fresh, cancellationToken) : null;
         // Always hash and compare, against a hash no token has when the deployment does not exist.
         var matches = DeploymentAccessTokens.Matches(token, row?.AccessTokenHash ?? DeploymentAccessTokens.UnmatchableHash);
         if (row is null || row.Status == DeploymentStatus.Deleting)
@@ -45,13 +46,22 @@ internal sealed class McpDeploymentAccess(IDbContextFactory<CatwalkDbContext> co
         return query.Length > 0 ? query : null;
     }
 
-    private async Task<RouteRow?> LoadAsync(Guid id, CancellationToken cancellationToken)
+    private async Task<McpRouteRow?> LoadAsync(Guid id, bool fresh, CancellationToken cancellationToken)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.Deployments.AsNoTracking().Where(d => d.Id == id)
-            .Select(d => new RouteRow(d.Id, d.AccessTokenHash, d.Status, d.RuntimeKind, d.MachineId))
-            .FirstOrDefaultAsync(cancellationToken);
-    }
+        if (!fresh && cache.TryGet(id, out var cached))
+        {
+            return cached;
+        }
 
-    private sealed record RouteRow(Guid Id, string AccessTokenHash, DeploymentStatus Status, RuntimeKind RuntimeKind, string? MachineId);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var row = await db.Deployments.AsNoTracking().Where(d => d.Id == id)
+            .Select(d => new McpRouteRow(d.Id, d.AccessTokenHash, d.Status, d.RuntimeKind, d.MachineId))
+            .FirstOrDefaultAsync(cancellationToken);
+        if (row is not null)
+        {
+            cache.Set(row);
+        }
+
+        return row;
+    }
 }

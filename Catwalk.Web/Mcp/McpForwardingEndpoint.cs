@@ -87,7 +87,7 @@ internal sealed partial class McpForwardingEndpoint(
                 return;
             }
 
-            (_, deployment) = await access.AuthorizeAsync(deploymentId, McpDeploymentAccess.PresentedToken(context.Request), context.RequestAborted);
+            (_, deployment) = await access.AuthorizeAsync(deploymentId, McpDeploymentAccess.PresentedToken(context.Request), context.RequestAborted, fresh: true);
         }
 
         if (deployment?.MachineId is null)

@@ -8,6 +8,10 @@ internal static class McpForwardingExtensions
     {
         services.AddHttpForwarder();
         services.AddSingleton<McpDeploymentAccess>();
+        services.AddSingleton(sp => new McpRouteCache(
+            sp.GetRequiredService<Catwalk.Core.Deployments.DeploymentStatusFeed>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<McpForwardingOptions>>().Value.RouteCacheLifetime));
         services.AddSingleton<McpForwardingEndpoint>();
         services.AddOptions<McpForwardingOptions>().Configure(o =>
         {
@@ -19,6 +23,11 @@ internal static class McpForwardingExtensions
             if (double.TryParse(configuration["CATWALK_MCP_STREAM_IDLE_TIMEOUT"], CultureInfo.InvariantCulture, out var idle) && idle > 0)
             {
                 o.StreamIdleTimeout = TimeSpan.FromSeconds(idle);
+            }
+
+            if (double.TryParse(configuration["CATWALK_MCP_ROUTE_CACHE_SECONDS"], CultureInfo.InvariantCulture, out var cacheSeconds) && cacheSeconds >= 0)
+            {
+                o.RouteCacheLifetime = TimeSpan.FromSeconds(cacheSeconds);
             }
 
             o.AllowedOrigins = (configuration["CATWALK_ALLOWED_ORIGINS"] ?? "")

@@ -10,6 +10,11 @@ internal sealed class McpForwardingOptions
     /// Long: SSE streams (GET, subscriptions/listen) legitimately idle between keep-alives.</summary>
     public TimeSpan StreamIdleTimeout { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>How long a deployment's route and token hash are reused without reading the database
+    /// [CATWALK_MCP_ROUTE_CACHE_SECONDS; 0 turns it off]. Changes made by this instance apply at once; this bounds how
+    /// long another instance's change (a rotated token, a stop) can go unseen here.</summary>
+    public TimeSpan RouteCacheLifetime { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Browser origins allowed besides the app's own [CATWALK_ALLOWED_ORIGINS, comma-separated; * for any].</summary>
     public IReadOnlyList<string> AllowedOrigins { get; set; } = [];
 
