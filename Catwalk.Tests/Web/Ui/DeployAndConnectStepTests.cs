@@ -1,8 +1,12 @@
 using Bunit;
+using Catwalk.Core.Accounts;
+using Catwalk.Core.Analysis;
 using Catwalk.Core.Deployments;
 using Catwalk.Core.Packages;
 using Catwalk.Web.Components.Deploy;
 using Catwalk.Web.Components.Shared;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
 using TestContext = Xunit.TestContext;
 
 namespace Catwalk.Tests.Web.Ui;
@@ -35,6 +39,8 @@ public sealed class DeployAndConnectStepTests(UiAppHost host) : IClassFixture<Ui
             .ContainInOrder("Pending", "Provisioning", "Starting", "Running");
         step.Markup.Should().NotContain("hidden-value");
         (await host.FindAsync(created.Value.Id))!.OwnerId.Should().Be("wizard-user");
+        (await host.Audit.ListAsync(50, TestContext.Current.CancellationToken))
+            .Should().Contain(e => e.Action == "deployment-created" && e.UserId == "wizard-user" && e.Target == created.Value.Id.ToString());
 
         step.Find("[data-testid=deploy-continue]").Click();
         continued.Should().BeTrue();
@@ -86,6 +92,24 @@ public sealed class DeployAndConnectStepTests(UiAppHost host) : IClassFixture<Ui
 
         step.WaitForElement("[data-testid=test-tools]", TimeSpan.FromSeconds(60)).TextContent.Should().Contain("echo").And.Contain("get-env");
         step.Find("[data-testid=test-result]").TextContent.Should().Contain("initialize and tools/list worked");
+    }
+
+    [Fact(Timeout = Timeout)]
+    public async Task The_wizard_opened_from_the_home_page_box_analyses_that_repository_with_the_users_own_openrouter_key()
+    {
+        var userId = await host.CreateUserAsync($"key-owner-{Guid.NewGuid():N}@example.test");
+        await host.OpenRouterKeys.SetAsync(userId, "sk-or-users-own-key", TestContext.Current.CancellationToken);
+        var analyzer = new ScriptedAnalyzer();
+        await using var ctx = new UiTestContext(TestContext.Current.CancellationToken, host, userId: userId,
+            services: s => s.AddSingleton<IRepositoryAnalyzer>(analyzer));
+        ctx.Services.GetRequiredService<NavigationManager>().NavigateTo("deploy?repo=" + Uri.EscapeDataString("https://github.com/example/weather-mcp"));
+
+        var wizard = ctx.Render<DeployWizard>();
+
+        await analyzer.Started.Task.WaitAsync(TestContext.Current.CancellationToken);
+        analyzer.Calls.Single().RepoUrl.Should().Be("https://github.com/example/weather-mcp");
+        analyzer.Calls.Single().Request.OpenRouterApiKey.Should().Be("sk-or-users-own-key");
+        wizard.WaitForAssertion(() => wizard.Find("[data-testid=wizard-step-Analysis]").GetAttribute("aria-current").Should().Be("step"));
     }
 
     [Fact]

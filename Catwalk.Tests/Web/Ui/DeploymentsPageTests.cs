@@ -1,7 +1,9 @@
 using Bunit;
+using Catwalk.Core.Accounts;
 using Catwalk.Core.Deployments;
 using Catwalk.Tests.Fixtures;
 using Catwalk.Web.Components.Deployments;
+using Microsoft.Extensions.DependencyInjection;
 using TestContext = Xunit.TestContext;
 
 namespace Catwalk.Tests.Web.Ui;
@@ -72,6 +74,8 @@ public sealed class DeploymentsPageTests(UiAppHost host) : IClassFixture<UiAppHo
 
         await Eventually.Until(async () => await host.FindAsync(doomed.Id) is null, "the deployment is deleted");
         page.WaitForAssertion(() => page.Find("[data-testid=deployments-empty]").Should().NotBeNull());
+        (await host.Audit.ListAsync(50, TestContext.Current.CancellationToken))
+            .Should().ContainSingle(e => e.Action == "deployment-deleted" && e.Target == doomed.Id.ToString() && e.UserId == owner);
     }
 
     [Fact(Timeout = Timeout)]

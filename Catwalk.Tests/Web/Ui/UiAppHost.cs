@@ -1,3 +1,4 @@
+using Catwalk.Core.Accounts;
 using Catwalk.Core.Deployments;
 using Catwalk.Core.Machines;
 using Catwalk.Core.Packages;
@@ -21,6 +22,22 @@ public sealed class UiAppHost(PostgresServer postgres) : IAsyncLifetime
     public DeploymentStatusFeed Feed => Services.GetRequiredService<DeploymentStatusFeed>();
 
     public DeploymentLifecycle Lifecycle => Services.GetRequiredService<DeploymentLifecycle>();
+
+    /// <summary>The audit log (scoped in the app; its dependencies are singletons).</summary>
+    public AuditLog Audit => ActivatorUtilities.CreateInstance<AuditLog>(Services);
+
+    public UserOpenRouterKeys OpenRouterKeys => ActivatorUtilities.CreateInstance<UserOpenRouterKeys>(Services);
+
+    /// <summary>A registered user (what the register page creates); returns the user's id.</summary>
+    public async Task<string> CreateUserAsync(string email)
+    {
+        using var scope = Services.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<CatwalkUser>>();
+        var user = new CatwalkUser { UserName = email, Email = email, EmailConfirmed = true };
+        var result = await users.CreateAsync(user, "A-long-test-passw0rd!");
+        result.Succeeded.Should().BeTrue(string.Join("; ", result.Errors.Select(e => e.Description)));
+        return user.Id;
+    }
 
     public async ValueTask InitializeAsync()
     {

@@ -24,6 +24,8 @@ public sealed class UiTestContext : BunitContext
     {
         // A test past its deadline tears the renderer down, so no wait inside it can outlive the test.
         _timeoutRegistration = testTimeout.Register(() => _ = DisposeAsync().AsTask());
+        // Pages load from a real database while other tests run: give renders more than bUnit's default second.
+        DefaultWaitTimeout = TimeSpan.FromSeconds(10);
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices(o => o.SnackbarConfiguration.ShowTransitionDuration = 0);
         Services.AddScoped<CurrentViewer>();
@@ -43,6 +45,9 @@ public sealed class UiTestContext : BunitContext
             Services.AddSingleton(host.Services.GetRequiredService<DeploymentLifecycle>());
             Services.AddSingleton(host.Services.GetRequiredService<MachineDirectory>());
             Services.AddSingleton(host.Services.GetRequiredService<TimeProvider>());
+            // Accounts' scoped services, one per context as the app has one per circuit, over the host's singletons.
+            Services.AddScoped(_ => ActivatorUtilities.CreateInstance<AuditLog>(host.Services));
+            Services.AddScoped(_ => ActivatorUtilities.CreateInstance<UserOpenRouterKeys>(host.Services));
         }
 
         services?.Invoke(Services);

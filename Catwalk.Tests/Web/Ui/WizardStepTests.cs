@@ -163,19 +163,4 @@ public sealed class WizardStepTests
         step.WaitForAssertion(() => continued.Should().BeTrue());
         draft.ToRequest("user-1").Environment.Should().Equal(new Dictionary<string, string> { ["WEATHER_API_KEY"] = "sk-weather-123", ["WEATHER_REGION"] = "eu" });
     }
-
-    [Fact(Timeout = Timeout)]
-    public async Task The_wizard_opened_from_the_home_page_box_starts_the_analysis_of_that_repository()
-    {
-        var analyzer = new ScriptedAnalyzer();
-        await using var ctx = new UiTestContext(TestContext.Current.CancellationToken, services: s => s.AddSingleton<IRepositoryAnalyzer>(analyzer));
-        var nav = ctx.Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>();
-        nav.NavigateTo("deploy?repo=" + Uri.EscapeDataString("https://github.com/example/weather-mcp"));
-
-        var wizard = ctx.Render<DeployWizard>();
-
-        await analyzer.Started.Task.WaitAsync(TestContext.Current.CancellationToken);
-        analyzer.Calls.Single().RepoUrl.Should().Be("https://github.com/example/weather-mcp");
-        wizard.Find("[data-testid=wizard-step-Analysis]").GetAttribute("aria-current").Should().Be("step");
-    }
 }

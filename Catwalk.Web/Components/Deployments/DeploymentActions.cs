@@ -1,5 +1,7 @@
+using Catwalk.Core.Accounts;
 using Catwalk.Core.Deployments;
 using Catwalk.Web.Accounts;
+using Catwalk.Web.Components.Shared;
 using MudBlazor;
 
 namespace Catwalk.Web.Components.Deployments;
@@ -13,18 +15,19 @@ public sealed class DeploymentActions(
     DeploymentLifecycle lifecycle,
     DeploymentQueries queries,
     CurrentViewer currentViewer,
+    AuditLog audit,
     IDialogService dialogs,
     ISnackbar snackbar,
     ILogger<DeploymentActions> logger)
 {
     public Task StopAsync(DeploymentView deployment) =>
-        RunAsync(deployment, "stopped", (id, ct) => lifecycle.StopAsync(id, "Stopped by its owner", ct));
+        RunAsync(deployment, "stopped", "deployment-stopped", (id, ct) => lifecycle.StopAsync(id, "Stopped by its owner", ct));
 
     public Task StartAsync(DeploymentView deployment) =>
-        RunAsync(deployment, "started", (id, ct) => lifecycle.StartAsync(id, "Started by its owner", ct));
+        RunAsync(deployment, "started", "deployment-started", (id, ct) => lifecycle.StartAsync(id, "Started by its owner", ct));
 
     public Task RestartAsync(DeploymentView deployment) =>
-        RunAsync(deployment, "restarted", (id, ct) => lifecycle.RestartAsync(id, ct));
+        RunAsync(deployment, "restarted", "deployment-restarted", (id, ct) => lifecycle.RestartAsync(id, ct));
 
     /// <summary>Asks first; true when the deployment was deleted.</summary>
     public async Task<bool> DeleteAsync(DeploymentView deployment)
@@ -38,7 +41,7 @@ public sealed class DeploymentActions(
             return false;
         }
 
-        return await RunAsync(deployment, "deleted", (id, ct) => lifecycle.DeleteAsync(id, ct));
+        return await RunAsync(deployment, "deleted", "deployment-deleted", (id, ct) => lifecycle.DeleteAsync(id, ct));
     }
 
     /// <summary>Asks first; the new token (shown once) or null.</summary>
@@ -54,15 +57,16 @@ public sealed class DeploymentActions(
         }
 
         string? token = null;
-        await RunAsync(deployment, "given a new access token", async (id, ct) => token = await lifecycle.RotateTokenAsync(id, ct));
+        await RunAsync(deployment, "given a new access token", "deployment-token-rotated", async (id, ct) => token = await lifecycle.RotateTokenAsync(id, ct));
         return token;
     }
 
     /// <summary>Replaces the credentials and restarts the machine with them.</summary>
     public Task<bool> UpdateCredentialsAsync(DeploymentView deployment, IReadOnlyDictionary<string, string> environment) =>
-        RunAsync(deployment, "redeployed with the new credentials", (id, ct) => lifecycle.RedeployAsync(id, environment, null, ct));
+        RunAsync(deployment, "redeployed with the new credentials", "deployment-credentials-replaced", (id, ct) => lifecycle.RedeployAsync(id, environment, null, ct));
 
-    private async Task<bool> RunAsync(DeploymentView deployment, string outcome, Func<Guid, CancellationToken, Task> action)
+    /// <param name="auditAction">The audit log's name for it (the same names the JSON API records).</param>
+    private async Task<bool> RunAsync(DeploymentView deployment, string outcome, string auditAction, Func<Guid, CancellationToken, Task> action)
     {
         var viewer = await currentViewer.GetAsync();
         if (viewer is null || await queries.FindAsync(viewer, deployment.Id, CancellationToken.None) is null)
@@ -74,6 +78,7 @@ public sealed class DeploymentActions(
         try
         {
             await action(deployment.Id, CancellationToken.None);
+            await audit.RecordAsync(viewer.UserId, auditAction, deployment.Id.ToString(), UiAudit.Detail(deployment.Name), CancellationToken.None);
             snackbar.Add($"{deployment.Name} was {outcome}.", Severity.Success);
             return true;
         }
