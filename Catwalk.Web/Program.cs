@@ -6,6 +6,7 @@ using Catwalk.Core.Machines.Local;
 using Catwalk.Core.Machines.Reconciliation;
 using Catwalk.Core.Persistence;
 using Catwalk.Web.Accounts;
+using Catwalk.Web.Api;
 using Catwalk.Web.CommandLine;
 using Catwalk.Web.Health;
 using Catwalk.Web.Hosting;
@@ -25,6 +26,7 @@ builder.Services.AddCatwalkMcpForwarding(builder.Configuration);
 builder.AddCatwalkAnalysis();
 builder.Services.AddCatwalkHealthChecks();
 builder.Services.AddCatwalkUi();
+builder.AddCatwalkApi();
 
 var app = builder.Build();
 
@@ -36,6 +38,7 @@ if (verb is not null)
 await app.PrepareDatabaseAsync();
 
 app.UseCatwalkPipeline();
+app.MapCatwalkApi();
 app.MapCatwalkHealthChecks();
 app.MapCatwalkAccounts();
 app.MapCatwalkMcpForwarding();

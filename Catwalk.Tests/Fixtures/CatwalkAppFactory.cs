@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Catwalk.Tests.Fixtures;
 
@@ -30,6 +31,9 @@ public sealed class CatwalkAppFactory : WebApplicationFactory<Program>
 
     public Dictionary<string, string?> Settings { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Extra registrations applied after the app's own (for example a logger provider that captures log lines).</summary>
+    public Action<IServiceCollection>? ExtraServices { get; set; }
+
     /// <summary>The loopback address the app listens on (starts the server on first use).</summary>
     public Uri BaseAddress
     {
@@ -46,6 +50,11 @@ public sealed class CatwalkAppFactory : WebApplicationFactory<Program>
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        if (ExtraServices is { } extra)
+        {
+            builder.ConfigureServices(extra);
         }
     }
 

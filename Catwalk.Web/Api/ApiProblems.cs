@@ -1,0 +1,24 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Catwalk.Web.Api;
+
+/// <summary>The problem details (RFC 9457) the API answers with; each says what to do next.</summary>
+internal static class ApiProblems
+{
+    public static ProblemHttpResult DeploymentNotFound(Guid id) =>
+        TypedResults.Problem(
+            detail: $"There is no deployment {id} among yours. List them with GET /api/deployments.",
+            statusCode: StatusCodes.Status404NotFound,
+            title: "Deployment not found");
+
+    public static ProblemHttpResult MachineNotFound(string machineId) =>
+        TypedResults.Problem(
+            detail: $"No runtime knows machine {machineId}. List machines with GET /api/admin/machines.",
+            statusCode: StatusCodes.Status404NotFound,
+            title: "Machine not found");
+
+    public static ValidationProblem Invalid(IDictionary<string, string[]> errors) =>
+        TypedResults.ValidationProblem(errors,
+            detail: "Some fields are not valid; each error says what a valid value looks like.",
+            title: "The request is not valid");
+}

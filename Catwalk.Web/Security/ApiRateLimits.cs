@@ -1,0 +1,94 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+
+namespace Catwalk.Web.Security;
+
+/// <summary>
+/// Fixed one-minute windows: analysis and deployment creation per personal token (per IP before authentication),
+/// sign-in form posts (<c>POST /account/login</c>) per IP. A refusal is 429 with <c>Retry-After</c> and problem details.
+/// </summary>
+internal static class ApiRateLimits
+{
+    public const string AnalyzePolicy = "catwalk-analyze";
+    public const string DeployPolicy = "catwalk-deploy";
+    public const string SignInPath = "/account/login";
+
+    public static IServiceCollection AddCatwalkRateLimits(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<RateLimitOptions>()
+            .Configure(o =>
+            {
+                o.AnalyzePerMinute = Read(configuration, RateLimitOptions.AnalyzeVariable, o.AnalyzePerMinute, o.Errors);
+                o.DeployPerMinute = Read(configuration, RateLimitOptions.DeployVariable, o.DeployPerMinute, o.Errors);
+                o.SignInPerMinute = Read(configuration, RateLimitOptions.SignInVariable, o.SignInPerMinute, o.Errors);
+            })
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RateLimitOptions>, RateLimitOptionsValidator>();
+
+        services.AddRateLimiter();
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>>((o, limits) =>
+        {
+            o.AddPolicy(AnalyzePolicy, context => PerCaller(context, limits.Value.AnalyzePerMinute));
+            o.AddPolicy(DeployPolicy, context => PerCaller(context, limits.Value.DeployPerMinute));
+            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context => IsSignIn(context.Request)
+                ? RateLimitPartition.GetFixedWindowLimiter("sign-in:" + AddressOf(context), _ => PerMinute(limits.Value.SignInPerMinute))
+                : RateLimitPartition.GetNoLimiter(""));
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.OnRejected = RejectAsync;
+        });
+        return services;
+    }
+
+    private static bool IsSignIn(HttpRequest request) =>
+        HttpMethods.IsPost(request.Method) && string.Equals(request.Path.Value?.TrimEnd('/'), SignInPath, StringComparison.OrdinalIgnoreCase);
+
+    private static RateLimitPartition<string> PerCaller(HttpContext context, int perMinute) =>
+        RateLimitPartition.GetFixedWindowLimiter(
+            context.User.FindFirstValue(PersonalApiTokenDefaults.TokenIdClaim) is { } tokenId ? "token:" + tokenId : "ip:" + AddressOf(context),
+            _ => PerMinute(perMinute));
+
+    private static FixedWindowRateLimiterOptions PerMinute(int permits) => new()
+    {
+        PermitLimit = permits,
+        Window = TimeSpan.FromMinutes(1),
+        QueueLimit = 0,
+        AutoReplenishment = true,
+    };
+
+    private static string AddressOf(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+
+    private static async ValueTask RejectAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
+    {
+        var context = rejected.HttpContext;
+        var seconds = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter)
+            ? Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds))
+            : 60;
+        context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        var what = IsSignIn(context.Request) ? "sign-in attempts from this address" : "requests of this kind with this token";
+        await TypedResults.Problem(
+                detail: $"Too many {what}; try again in {seconds} seconds.",
+                statusCode: StatusCodes.Status429TooManyRequests,
+                title: "Too many requests")
+            .ExecuteAsync(context);
+    }
+
+    private static int Read(IConfiguration configuration, string variable, int fallback, List<string> errors)
+    {
+        var text = configuration[variable];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return fallback;
+        }
+
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= 1)
+        {
+            return value;
+        }
+
+        errors.Add($"{variable} must be a whole number of requests per minute, at least 1 (for example {variable}={fallback}); it is '{text}'.");
+        return fallback;
+    }
+}

@@ -1,0 +1,22 @@
+namespace Catwalk.Web.Security;
+
+/// <summary>Requests per minute per token (or per IP without one) [CATWALK_RATE_LIMIT_ANALYZE, CATWALK_RATE_LIMIT_DEPLOY,
+/// CATWALK_RATE_LIMIT_SIGN_IN (per IP)].</summary>
+public sealed class RateLimitOptions
+{
+    public const string AnalyzeVariable = "CATWALK_RATE_LIMIT_ANALYZE";
+    public const string DeployVariable = "CATWALK_RATE_LIMIT_DEPLOY";
+    public const string SignInVariable = "CATWALK_RATE_LIMIT_SIGN_IN";
+
+    /// <summary>Analyses are slow and may spend OpenRouter credit.</summary>
+    public int AnalyzePerMinute { get; set; } = 10;
+
+    /// <summary>Each creation starts a machine.</summary>
+    public int DeployPerMinute { get; set; } = 10;
+
+    /// <summary>Sign-in attempts, against password guessing from one address (Identity's lockout covers one account).</summary>
+    public int SignInPerMinute { get; set; } = 10;
+
+    /// <summary>Values that were set but are not positive whole numbers, with the variable names.</summary>
+    public List<string> Errors { get; } = [];
+}
