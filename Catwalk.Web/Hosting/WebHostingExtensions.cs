@@ -1,5 +1,6 @@
 using Catwalk.Core.Persistence;
 using Catwalk.Web.Components;
+using Catwalk.Web.Components.Shared;
 using MudBlazor.Services;
 
 namespace Catwalk.Web.Hosting;
@@ -11,7 +12,13 @@ internal static class WebHostingExtensions
     {
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
+        services.AddCascadingAuthenticationState();
+        services.AddAuthorization();
         services.AddScoped<Accounts.CurrentViewer>();
+        services.AddScoped<BrowserInterop>();
+        services.AddScoped<EndpointUrls>();
+        services.AddSingleton<McpConnectionTest>();
+        services.AddScoped<Components.Deployments.DeploymentActions>();
         return services;
     }
 

@@ -1,0 +1,95 @@
+using System.Security.Claims;
+using Bunit;
+using Catwalk.Core.Accounts;
+using Catwalk.Core.Deployments;
+using Catwalk.Core.Machines.Admin;
+using Catwalk.Web.Accounts;
+using Catwalk.Web.Components.Deployments;
+using Catwalk.Web.Components.Shared;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using MudBlazor.Services;
+
+namespace Catwalk.Tests.Web.Ui;
+
+/// <summary>
+/// A bUnit context for Catwalk's pages: MudBlazor with its providers rendered, JS interop answered loosely, a signed-in
+/// test user (or none), the UI's own scoped services, and Core's services from a real <see cref="UiAppHost"/> when given.
+/// </summary>
+public sealed class UiTestContext : BunitContext
+{
+    public UiTestContext(CancellationToken testTimeout, UiAppHost? host = null, string? userId = "user-1", bool admin = false, Uri? publicUrl = null,
+        Action<IServiceCollection>? services = null, bool withProviders = true)
+    {
+        // A test past its deadline tears the renderer down, so no wait inside it can outlive the test.
+        _timeoutRegistration = testTimeout.Register(() => _ = DisposeAsync().AsTask());
+        // Pages load from a real database while other tests run: give renders more than bUnit's default second.
+        DefaultWaitTimeout = TimeSpan.FromSeconds(10);
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddMudServices(o => o.SnackbarConfiguration.ShowTransitionDuration = 0);
+        Services.AddScoped<CurrentViewer>();
+        Services.AddScoped<BrowserInterop>();
+        Services.AddScoped<DeploymentActions>();
+        Services.AddSingleton<McpConnectionTest>();
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["PUBLIC_URL"] = publicUrl?.AbsoluteUri ?? "https://catwalk.test/" })
+            .Build();
+        Services.AddScoped(sp => new EndpointUrls(configuration, sp.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>()));
+        if (host is not null)
+        {
+            // Core's singletons from the real host (a fallback provider would also hand out the host's own scoped
+            // framework services, which cannot be resolved from its root).
+            Services.AddSingleton(host.Services.GetRequiredService<DeploymentStatusFeed>());
+            Services.AddSingleton(host.Services.GetRequiredService<DeploymentQueries>());
+            Services.AddSingleton(host.Services.GetRequiredService<DeploymentLifecycle>());
+            Services.AddSingleton(host.Services.GetRequiredService<MachineDirectory>());
+            Services.AddSingleton(host.Services.GetRequiredService<TimeProvider>());
+            // Accounts' scoped services, one per context as the app has one per circuit, over the host's singletons.
+            Services.AddScoped(_ => ActivatorUtilities.CreateInstance<AuditLog>(host.Services));
+            Services.AddScoped(_ => ActivatorUtilities.CreateInstance<UserOpenRouterKeys>(host.Services));
+        }
+
+        services?.Invoke(Services);
+        var auth = AddAuthorization();
+        if (userId is not null)
+        {
+            auth.SetAuthorized(userId + "@example.test");
+            auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, userId));
+            if (admin)
+            {
+                auth.SetRoles(Viewer.AdminRole);
+            }
+        }
+
+        // Popovers (selects, tooltips), dialogs and snackbars render into these providers (the layout has its own).
+        if (!withProviders)
+        {
+            return;
+        }
+
+        _providers = Render(builder =>
+        {
+            builder.OpenComponent<MudPopoverProvider>(0);
+            builder.CloseComponent();
+            builder.OpenComponent<MudDialogProvider>(1);
+            builder.CloseComponent();
+            builder.OpenComponent<MudSnackbarProvider>(2);
+            builder.CloseComponent();
+        });
+    }
+
+    private readonly CancellationTokenRegistration _timeoutRegistration;
+
+    /// <summary>Where popovers, dialogs and snackbars appear.</summary>
+    public IRenderedComponent<Microsoft.AspNetCore.Components.IComponent> Providers =>
+        _providers ?? throw new InvalidOperationException("This context renders no providers.");
+
+    private readonly IRenderedComponent<Microsoft.AspNetCore.Components.IComponent>? _providers;
+
+    protected override void Dispose(bool disposing)
+    {
+        _timeoutRegistration.Dispose();
+        base.Dispose(disposing);
+    }
+}
