@@ -5,19 +5,10 @@ public static class LocalReturnUrl
 {
     public static string Sanitize(string? returnUrl) => IsLocal(returnUrl) ? returnUrl! : "/";
 
-    /// <summary>The rule of <c>IUrlHelper.IsLocalUrl</c>: "/x" but not "//host" or "/\host"; "~/x" too.</summary>
-    public static bool IsLocal(string? url)
-    {
-        if (string.IsNullOrEmpty(url) || url.Any(char.IsControl))
-        {
-            return false;
-        }
-
-        if (url[0] == '/')
-        {
-            return url.Length == 1 || (url[1] != '/' && url[1] != '\\');
-        }
-
-        return url.Length > 1 && url[0] == '~' && url[1] == '/' && (url.Length == 2 || (url[2] != '/' && url[2] != '\\'));
-    }
+    /// <summary>A path on this site: "/x", but not "//host" or "/\host" (browsers read both as another host), nor control characters.</summary>
+    public static bool IsLocal(string? url) =>
+        !string.IsNullOrEmpty(url)
+        && url[0] == '/'
+        && (url.Length == 1 || (url[1] != '/' && url[1] != '\\'))
+        && !url.Any(char.IsControl);
 }
