@@ -76,9 +76,10 @@ public sealed class SettingsPageTests(PostgresServer postgres) : IAsyncLifetime
         }
 
         page.Find("[data-testid=copy-token]").Click();
-        _ctx.JSInterop.VerifyInvoke("import").Arguments.Should().Equal("./js/clipboard.js");
+        page.WaitForAssertion(() => _ctx.JSInterop.VerifyInvoke("import").Arguments.Should().Equal("./js/clipboard.js"), TimeSpan.FromSeconds(10));
 
         page.Find("[data-testid=dismiss-token]").Click();
+        page.WaitForAssertion(() => page.FindAll("#new-token").Should().BeEmpty(), TimeSpan.FromSeconds(10));
         page.Markup.Should().NotContain(token);
         page.FindAll("[data-testid=token-row]").Should().ContainSingle().Which.TextContent.Should().Contain("laptop").And.Contain("never");
 
@@ -95,7 +96,7 @@ public sealed class SettingsPageTests(PostgresServer postgres) : IAsyncLifetime
 
         page.Find("[data-testid=create-token]").Click();
 
-        page.Markup.Should().Contain("Give the token a name");
+        page.WaitForAssertion(() => page.Markup.Should().Contain("Give the token a name"), TimeSpan.FromSeconds(10));
         page.FindAll("#new-token").Should().BeEmpty();
         page.FindAll("[data-testid=no-tokens]").Should().ContainSingle();
     }
