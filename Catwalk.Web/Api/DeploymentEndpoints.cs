@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Catwalk.Core.Accounts;
 using Catwalk.Core.Analysis;
+using Catwalk.Core.Credentials;
 using Catwalk.Core.Deployments;
 using Catwalk.Web.Accounts;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -36,15 +37,15 @@ internal static class DeploymentEndpoints
         return group;
     }
 
-    private static async Task<Ok<DeploymentResponse[]>> ListAsync(ClaimsPrincipal user, DeploymentQueries queries, DeploymentEndpointUrls urls,
-        HttpRequest request, CancellationToken ct)
+    private static async Task<Ok<DeploymentResponse[]>> ListAsync(ClaimsPrincipal user, DeploymentQueries queries, ICredentialVault vault,
+        DeploymentEndpointUrls urls, HttpRequest request, CancellationToken ct)
     {
-        var viewer = ViewerOf(user);
-        var deployments = await queries.ListAsync(viewer, null, ct);
+        var deployments = await queries.ListAsync(ViewerOf(user), null, ct);
         var answers = new List<DeploymentResponse>(deployments.Count);
         foreach (var deployment in deployments)
         {
-            answers.Add(ToResponse(deployment, await queries.EnvNamesAsync(viewer, deployment.Id, ct) ?? [], urls.For(request, deployment.Id)));
+            // The list already applied the ownership rule: read the names straight from the vault.
+            answers.Add(ToResponse(deployment, await vault.ListNamesAsync(deployment.Id, ct), urls.For(request, deployment.Id)));
         }
 
         return TypedResults.Ok(answers.ToArray());
