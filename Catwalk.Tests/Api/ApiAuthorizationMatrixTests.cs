@@ -182,6 +182,20 @@ public sealed class ApiAuthorizationMatrixTests(ApiHost host) : IClassFixture<Ap
     }
 
     [Fact]
+    public async Task A_signed_in_browser_cookie_does_not_authenticate_the_api()
+    {
+        using var browser = new Accounts.WebSession(host.App.BaseAddress);
+        (await browser.RegisterAsync("cookie-user@example.test", "a long enough password")).StatusCode.Should().Be(HttpStatusCode.Redirect);
+        browser.HasAuthCookie.Should().BeTrue();
+
+        using var list = await browser.GetAsync("/api/deployments");
+        list.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        using var create = await browser.Http.PostAsJsonAsync("/api/deployments",
+            new { name = "csrf", package = ApiHost.EverythingPackage, runtime = "npm" }, TestContext.Current.CancellationToken);
+        create.StatusCode.Should().Be(HttpStatusCode.Unauthorized, "a cookie cannot make the API act: no cross-site request forgery");
+    }
+
+    [Fact]
     public async Task A_revoked_token_fails_on_the_very_next_request()
     {
         var issued = await host.IssueTokenAsync(host.UserB.UserId, "to-revoke");

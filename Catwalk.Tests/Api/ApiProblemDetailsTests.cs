@@ -2,12 +2,40 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Catwalk.Tests.Api;
 
 /// <summary>Every API error is an RFC 9457 problem (application/problem+json) that says what to do, never a page or a stack trace.</summary>
-public sealed class ApiProblemDetailsTests(ApiHost host) : IClassFixture<ApiHost>
+public sealed class ApiProblemDetailsTests(ApiHost host, Fixtures.PostgresServer postgres) : IClassFixture<ApiHost>
 {
+    [Fact]
+    public async Task In_production_unreadable_bodies_and_unknown_routes_are_problems_too()
+    {
+        await using var app = new Fixtures.CatwalkAppFactory(await postgres.CreateDatabaseAsync(), environment: "Production");
+        _ = app.BaseAddress;
+        var token = await IssueProductionTokenAsync(app);
+        using var client = new HttpClient { BaseAddress = app.BaseAddress };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+
+        using var content = new StringContent("{not json", Encoding.UTF8, "application/json");
+        using var unreadable = await client.PostAsync("/api/deployments", content, TestContext.Current.CancellationToken);
+        (await ExpectProblemAsync(unreadable, HttpStatusCode.BadRequest))["detail"]!.GetValue<string>().Should().Contain("/openapi/v1.json");
+
+        using var route = await client.GetAsync("/api/nothing-here", TestContext.Current.CancellationToken);
+        await ExpectProblemAsync(route, HttpStatusCode.NotFound);
+    }
+
+    private static async Task<string> IssueProductionTokenAsync(Fixtures.CatwalkAppFactory app)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var scope = app.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Core.Accounts.CatwalkUser>>();
+        var user = new Core.Accounts.CatwalkUser { UserName = "prod@example.test", Email = "prod@example.test" };
+        (await users.CreateAsync(user)).Succeeded.Should().BeTrue();
+        return (await scope.ServiceProvider.GetRequiredService<Core.Accounts.PersonalApiTokens>().CreateAsync(user.Id, "prod", ct)).Token;
+    }
+
     [Fact]
     public async Task An_invalid_deployment_gets_400_with_a_message_per_field()
     {

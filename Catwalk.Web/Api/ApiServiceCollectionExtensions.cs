@@ -25,7 +25,12 @@ internal static class ApiServiceCollectionExtensions
                 .RequireRole(Core.Accounts.Viewer.AdminRole));
         services.AddSingleton<AdminRoleLookup>();
         services.AddCatwalkRateLimits(builder.Configuration);
-        services.AddOpenApi(options => options.AddDocumentTransformer<ApiOpenApiDocument>());
+        services.AddOpenApi(options =>
+        {
+            // The document describes the JSON API only, not the account pages' form endpoints.
+            options.ShouldInclude = description => description.RelativePath?.StartsWith("api/", StringComparison.OrdinalIgnoreCase) == true;
+            options.AddDocumentTransformer<ApiOpenApiDocument>();
+        });
         services.AddTransient<IStartupFilter, SecurityHeadersStartupFilter>();
         services.AddSingleton<DeploymentEndpointUrls>();
         services.AddSingleton<ApiBackgroundOperations>();
