@@ -93,6 +93,18 @@ public sealed class DeployWizardBrowserTests(PostgresServer postgres)
         var env = await client.CallToolAsync("get-env", new Dictionary<string, object?>(), cancellationToken: ct);
         string.Concat(env.Content.OfType<TextContentBlock>().Select(b => b.Text)).Should().Contain(secret);
 
+        // The deployments pages at a phone's width: the table folds into cards and the drawer does not cover them.
+        await page.SetViewportSizeAsync(390, 844);
+        await page.GotoAsync("/deployments");
+        await BrowserAppHost.WaitForCircuitAsync(page);
+        await Expect(page.Locator("[data-testid=deployments-table]")).ToContainTextAsync("everything");
+        await BrowserAppHost.ScreenshotAsync(page, "deployments-phone");
+        // Playwright refuses to click what something else covers.
+        await page.Locator("[data-testid=deployments-table] a:has-text('everything')").ClickAsync();
+        await Expect(page.Locator("h1")).ToHaveTextAsync("everything");
+        await Expect(page.Locator("[data-testid=env-names]")).ToContainTextAsync(BrowserAppHost.SecretName);
+        await BrowserAppHost.ScreenshotAsync(page, "deployment-detail-phone");
+
         foreach (var step in new[] { "1-repository", "2-analysis", "3-credentials", "4-deploy", "5-connect" })
         {
             File.Exists(Path.Combine(BrowserAppHost.ScreenshotDirectory, $"wizard-{step}.png")).Should().BeTrue();

@@ -62,6 +62,9 @@ public sealed class UiTestContext : BunitContext
             }
         }
 
+        // Components render as they do over a live circuit (this builds the renderer: every service is added by now).
+        SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
+
         // Popovers (selects, tooltips), dialogs and snackbars render into these providers (the layout has its own).
         if (!withProviders)
         {

@@ -21,10 +21,10 @@ public sealed class DeploymentActions(
     ILogger<DeploymentActions> logger)
 {
     public Task StopAsync(DeploymentView deployment) =>
-        RunAsync(deployment, "stopped", "deployment-stopped", (id, ct) => lifecycle.StopAsync(id, "Stopped by its owner", ct));
+        RunAsync(deployment, "stopped", "deployment-stopped", (id, ct) => lifecycle.StopAsync(id, "Stopped from the web UI", ct));
 
     public Task StartAsync(DeploymentView deployment) =>
-        RunAsync(deployment, "started", "deployment-started", (id, ct) => lifecycle.StartAsync(id, "Started by its owner", ct));
+        RunAsync(deployment, "started", "deployment-started", (id, ct) => lifecycle.StartAsync(id, "Started from the web UI", ct));
 
     public Task RestartAsync(DeploymentView deployment) =>
         RunAsync(deployment, "restarted", "deployment-restarted", (id, ct) => lifecycle.RestartAsync(id, ct));
