@@ -38,6 +38,7 @@ public sealed class SettingsPageTests(PostgresServer postgres) : IAsyncLifetime
         _ctx.Services.AddScoped<UserOpenRouterKeys>();
         _ctx.Services.AddScoped<AuditLog>();
         _ctx.Services.AddScoped<CurrentViewer>();
+        _ctx.Services.AddScoped<Catwalk.Web.Components.Shared.BrowserInterop>();
         _ctx.Services.AddMudServices();
         _ctx.JSInterop.Mode = JSRuntimeMode.Loose;
         var auth = _ctx.AddAuthorization();
@@ -76,7 +77,7 @@ public sealed class SettingsPageTests(PostgresServer postgres) : IAsyncLifetime
         }
 
         page.Find("[data-testid=copy-token]").Click();
-        page.WaitForAssertion(() => _ctx.JSInterop.VerifyInvoke("import").Arguments.Should().Equal("./js/clipboard.js"), TimeSpan.FromSeconds(10));
+        page.WaitForAssertion(() => _ctx.JSInterop.VerifyInvoke("import").Arguments.Should().Equal("./js/catwalk.js"), TimeSpan.FromSeconds(10));
 
         page.Find("[data-testid=dismiss-token]").Click();
         page.WaitForAssertion(() => page.FindAll("#new-token").Should().BeEmpty(), TimeSpan.FromSeconds(10));
