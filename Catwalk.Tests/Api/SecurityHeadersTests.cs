@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Catwalk.Tests.Fixtures;
 using Microsoft.Playwright;
 
 namespace Catwalk.Tests.Api;
@@ -27,14 +28,8 @@ public sealed class SecurityHeadersTests(ApiHost host) : IClassFixture<ApiHost>
     [Fact]
     public async Task The_home_page_runs_its_circuit_in_chromium_without_a_csp_violation()
     {
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        });
-        var page = await browser.NewPageAsync();
+        await using var chromium = await HeadlessChromium.LaunchAsync();
+        var page = await chromium.NewPageAsync(host.App.BaseAddress);
         var console = new ConcurrentQueue<string>();
         page.Console += (_, message) => console.Enqueue($"{message.Type}: {message.Text}");
         page.PageError += (_, error) => console.Enqueue("pageerror: " + error);

@@ -1,6 +1,6 @@
 using Microsoft.Playwright;
 
-namespace Catwalk.Tests.Accounts;
+namespace Catwalk.Tests.Fixtures;
 
 /// <summary>Debian's Chromium driven by Playwright, headless; no browser is ever downloaded.</summary>
 internal sealed class HeadlessChromium : IAsyncDisposable
