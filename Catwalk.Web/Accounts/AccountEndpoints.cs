@@ -13,10 +13,9 @@ internal static class AccountEndpoints
     public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder endpoints)
     {
         // A form post with an antiforgery token (validated by UseAntiforgery): a link cannot sign anyone out.
-        // Browser round trips, not part of the JSON API: kept out of the OpenAPI document.
-        endpoints.MapPost(AccountPaths.Logout, SignOutAsync).ExcludeFromDescription();
-        endpoints.MapPost(AccountPaths.GitHubLogin, ChallengeGitHub).ExcludeFromDescription();
-        endpoints.MapGet(AccountPaths.GitHubComplete, CompleteGitHubAsync).ExcludeFromDescription();
+        endpoints.MapPost(AccountPaths.Logout, SignOutAsync);
+        endpoints.MapPost(AccountPaths.GitHubLogin, ChallengeGitHub);
+        endpoints.MapGet(AccountPaths.GitHubComplete, CompleteGitHubAsync);
         return endpoints;
     }
 
