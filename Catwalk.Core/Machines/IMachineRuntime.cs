@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace Catwalk.Core.Machines;
 
 /// <summary>
@@ -29,8 +31,8 @@ public interface IMachineRuntime
     /// <summary>Every machine this runtime runs for Catwalk, tagged or orphaned.</summary>
     Task<IReadOnlyList<MachineInfo>> ListAsync(CancellationToken cancellationToken);
 
-    /// <summary>The base URL serving <c>/mcp</c> and <c>/status</c> for the machine.</summary>
-    Uri GetUpstreamBaseUrl(string machineId);
+    /// <summary>Where the machine serves <c>/mcp</c> and <c>/status</c>; false when the runtime no longer knows it.</summary>
+    bool TryGetUpstream(string machineId, [NotNullWhen(true)] out MachineUpstream? upstream);
 
     /// <summary>The last lines the server wrote to stderr, oldest first (empty when the runtime keeps none).</summary>
     Task<IReadOnlyList<string>> GetLogTailAsync(string machineId, int lines, CancellationToken cancellationToken);

@@ -59,7 +59,7 @@ internal sealed class ForwardingBenchmark : IBenchmark
                 var deployment = await host.DeploymentAsync(id);
                 var runtime = host.App.Services.GetRequiredService<MachineRuntimes>().For(deployment.RuntimeKind);
                 var forwarded = new Target("forwarded", host.EndpointOf(id), token);
-                var direct = new Target("direct", new Uri(runtime.GetUpstreamBaseUrl(deployment.MachineId!), "mcp"), null);
+                var direct = new Target("direct", new Uri(runtime.TryGetUpstream(deployment.MachineId!, out var upstream) ? upstream.BaseUrl : throw new InvalidOperationException("The runtime lost the machine."), "mcp"), null);
                 Console.WriteLine($"forwarded: {forwarded.Endpoint}");
                 Console.WriteLine($"direct:    {direct.Endpoint}");
                 Console.WriteLine($"{Environment.ProcessorCount} logical cores, {RuntimeInformationText()}");

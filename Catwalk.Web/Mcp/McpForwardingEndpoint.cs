@@ -97,9 +97,16 @@ internal sealed partial class McpForwardingEndpoint(
         }
 
         // "mcp/": mcp-proxy (Fly machines) redirects /mcp to /mcp/, which must not reach the client; the bridge takes both.
-        var destination = new Uri(runtimes.For(deployment.RuntimeKind).GetUpstreamBaseUrl(deployment.MachineId), "mcp/").ToString();
+        if (!runtimes.For(deployment.RuntimeKind).TryGetUpstream(deployment.MachineId, out var upstream))
+        {
+            activity.RecordError(deployment.Id);
+            await JsonRpcError.WriteAsync(context, StatusCodes.Status502BadGateway, JsonRpcError.Unavailable, "The deployment's machine is gone; restart it from Catwalk.");
+            return;
+        }
+
+        var destination = new Uri(upstream.BaseUrl, "mcp/").ToString();
         var error = await forwarder.SendAsync(context, destination, Upstream,
-            new ForwarderRequestConfig { ActivityTimeout = settings.StreamIdleTimeout }, McpRequestTransformer.Instance);
+            new ForwarderRequestConfig { ActivityTimeout = settings.StreamIdleTimeout }, McpRequestTransformer.For(upstream));
         if (error != ForwarderError.None)
         {
             await ReportForwardingErrorAsync(context, deployment.Id, error);

@@ -1,3 +1,4 @@
+using Catwalk.Core.Machines;
 using Microsoft.AspNetCore.WebUtilities;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -5,16 +6,26 @@ namespace Catwalk.Web.Mcp;
 
 /// <summary>
 /// Sends the request to the machine's <c>/mcp</c> with every MCP header unchanged, minus Catwalk's own credential:
-/// the <c>Authorization</c> header and the <c>?token=</c> query parameter never reach the MCP server.
+/// the <c>Authorization</c> header and the <c>?token=</c> query parameter never reach the MCP server. The headers the
+/// machine requires of the forwarder (its per-machine secret) replace whatever the client sent under those names.
 /// </summary>
-internal sealed class McpRequestTransformer : HttpTransformer
+internal sealed class McpRequestTransformer(IReadOnlyDictionary<string, string> requiredHeaders) : HttpTransformer
 {
-    public static readonly McpRequestTransformer Instance = new();
+    private static readonly McpRequestTransformer WithoutRequiredHeaders = new(new Dictionary<string, string>());
+
+    public static McpRequestTransformer For(MachineUpstream upstream) =>
+        upstream.RequiredHeaders.Count == 0 ? WithoutRequiredHeaders : new McpRequestTransformer(upstream.RequiredHeaders);
 
     public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
     {
         await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken);
         proxyRequest.Headers.Authorization = null;
+        foreach (var (name, value) in requiredHeaders)
+        {
+            proxyRequest.Headers.Remove(name);
+            proxyRequest.Headers.TryAddWithoutValidation(name, value);
+        }
+
         var query = QueryHelpers.ParseQuery(httpContext.Request.QueryString.Value);
         query.Remove("token");
         var rest = QueryString.Create(query.SelectMany(p => p.Value.Select(v => new KeyValuePair<string, string?>(p.Key, v))));

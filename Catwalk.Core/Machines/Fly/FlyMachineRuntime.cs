@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -150,7 +151,13 @@ public sealed partial class FlyMachineRuntime(
         return machines.Where(m => !FlyMachineStates.IsGone(m.State)).Select(ToInfo).ToList();
     }
 
-    public Uri GetUpstreamBaseUrl(string machineId) =>
+    public bool TryGetUpstream(string machineId, [NotNullWhen(true)] out MachineUpstream? upstream)
+    {
+        upstream = new MachineUpstream(UpstreamBaseUrl(machineId));
+        return true;
+    }
+
+    private Uri UpstreamBaseUrl(string machineId) =>
         FlyUpstreamUrls.For(Options.MachineUrlTemplate, machineId, Options.AppName ?? "");
 
     /// <summary>Fly keeps the server's output in its log service, not the Machines API: this is the machine's event log
@@ -237,7 +244,7 @@ public sealed partial class FlyMachineRuntime(
                 machine = await WaitForStartedAsync(machine.Id, startRequested, expectedInstance is "" ? null : expectedInstance, cancellationToken);
             }
 
-            var upstream = GetUpstreamBaseUrl(machine.Id);
+            var upstream = UpstreamBaseUrl(machine.Id);
             var lastStateCheck = time.GetUtcNow();
             FlyMachine? stoppedMeanwhile = null;
             var healthy = await probe.WaitUntilReadyAsync(upstream, Options.HealthTimeout, async ct =>
@@ -380,7 +387,7 @@ public sealed partial class FlyMachineRuntime(
         FlyMachineStates.ToMachineState(machine.State),
         FlyMachineStates.HealthOf(machine),
         machine.Region,
-        GetUpstreamBaseUrl(machine.Id),
+        UpstreamBaseUrl(machine.Id),
         FlyMachineStates.StartedAt(machine),
         FlyMachineStates.LastCheckedAt(machine),
         machine.CreatedAt,

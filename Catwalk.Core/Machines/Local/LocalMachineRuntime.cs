@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -96,8 +97,11 @@ public sealed partial class LocalMachineRuntime : IMachineRuntime, IAsyncDisposa
     public Task<IReadOnlyList<MachineInfo>> ListAsync(CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<MachineInfo>>(_machines.Values.Select(machine => machine.Snapshot()).OrderBy(info => info.MachineId, StringComparer.Ordinal).ToList());
 
-    public Uri GetUpstreamBaseUrl(string machineId) =>
-        (Find(machineId) ?? throw new KeyNotFoundException($"The local runtime has no machine '{machineId}': provision it first.")).BaseUrl;
+    public bool TryGetUpstream(string machineId, [NotNullWhen(true)] out MachineUpstream? upstream)
+    {
+        upstream = Find(machineId) is { } machine ? new MachineUpstream(machine.BaseUrl) : null;
+        return upstream is not null;
+    }
 
     public Task<IReadOnlyList<string>> GetLogTailAsync(string machineId, int lines, CancellationToken cancellationToken) =>
         Task.FromResult(Find(machineId)?.LogTail(lines) ?? []);

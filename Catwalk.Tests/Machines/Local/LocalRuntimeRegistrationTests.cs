@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Catwalk.Core.Hosting;
 using Catwalk.Core.Machines;
 using Catwalk.Core.Machines.Local;
@@ -121,7 +122,7 @@ public sealed class LocalRuntimeRegistrationTests
 
         public Task<IReadOnlyList<MachineInfo>> ListAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
 
-        public Uri GetUpstreamBaseUrl(string machineId) => throw new NotSupportedException();
+        public bool TryGetUpstream(string machineId, [NotNullWhen(true)] out MachineUpstream? upstream) => throw new NotSupportedException();
 
         public Task<IReadOnlyList<string>> GetLogTailAsync(string machineId, int lines, CancellationToken cancellationToken) => throw new NotSupportedException();
     }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Catwalk.Core.Machines;
 
 namespace Catwalk.Tests.Machines.Reconciliation;
@@ -31,7 +32,11 @@ internal sealed class ScriptedRuntime(RuntimeKind kind, Func<IReadOnlyList<Machi
         return Task.CompletedTask;
     }
 
-    public Uri GetUpstreamBaseUrl(string machineId) => new($"http://127.0.0.1:1/{machineId}/");
+    public bool TryGetUpstream(string machineId, [NotNullWhen(true)] out MachineUpstream? upstream)
+    {
+        upstream = new MachineUpstream(new Uri($"http://127.0.0.1:1/{machineId}/"));
+        return true;
+    }
 
     public Task<MachineInfo> ProvisionAsync(MachineSpec spec, CancellationToken cancellationToken) => throw new NotSupportedException();
 
