@@ -10,42 +10,51 @@ using Catwalk.Web.Api;
 using Catwalk.Web.CommandLine;
 using Catwalk.Web.Health;
 using Catwalk.Web.Hosting;
+using Catwalk.Web.Logging;
 using Catwalk.Web.Mcp;
 
-var verb = CommandLineVerbs.Find(args);
-var builder = WebApplication.CreateBuilder(verb is null ? args : []);
-
-builder.AddCatwalkPersistence();
-builder.AddCatwalkCredentials();
-builder.AddCatwalkAccounts();
-builder.AddCatwalkDeployments();
-builder.AddCatwalkLocalRuntime();
-builder.AddCatwalkFlyRuntime();
-builder.AddCatwalkReconciliation();
-builder.Services.AddCatwalkMcpForwarding(builder.Configuration);
-builder.AddCatwalkAnalysis();
-builder.Services.AddCatwalkHealthChecks();
-builder.Services.AddCatwalkUi();
-builder.AddCatwalkApi();
-
-var app = builder.Build();
-
-if (verb is not null)
+try
 {
-    return await CommandLineVerbs.RunAsync(verb, app.Services, args);
+    var verb = CommandLineVerbs.Find(args);
+    var builder = WebApplication.CreateBuilder(verb is null ? args : []);
+
+    builder.AddCatwalkLogging(commandLine: verb is not null);
+    builder.AddCatwalkPersistence();
+    builder.AddCatwalkCredentials();
+    builder.AddCatwalkAccounts();
+    builder.AddCatwalkDeployments();
+    builder.AddCatwalkLocalRuntime();
+    builder.AddCatwalkFlyRuntime();
+    builder.AddCatwalkReconciliation();
+    builder.Services.AddCatwalkMcpForwarding(builder.Configuration);
+    builder.AddCatwalkAnalysis();
+    builder.Services.AddCatwalkHealthChecks();
+    builder.Services.AddCatwalkUi();
+    builder.AddCatwalkApi();
+
+    var app = builder.Build();
+
+    if (verb is not null)
+    {
+        return await CommandLineVerbs.RunAsync(verb, app.Services, args);
+    }
+
+    await app.PrepareDatabaseAsync();
+
+    app.UseCatwalkPipeline();
+    app.MapCatwalkApi();
+    app.MapCatwalkHealthChecks();
+    app.MapCatwalkAccounts();
+    app.MapCatwalkMcpForwarding();
+    app.MapCatwalkUi();
+
+    await app.RunAsync();
+    return 0;
 }
-
-await app.PrepareDatabaseAsync();
-
-app.UseCatwalkPipeline();
-app.MapCatwalkApi();
-app.MapCatwalkHealthChecks();
-app.MapCatwalkAccounts();
-app.MapCatwalkMcpForwarding();
-app.MapCatwalkUi();
-
-await app.RunAsync();
-return 0;
+catch (Exception ex) when (StartupFailure.Describe(ex) is { } problem)
+{
+    return StartupFailure.Report(problem);
+}
 
 /// <summary>The entry point, visible to the integration tests' host factory.</summary>
 public partial class Program;

@@ -41,7 +41,7 @@ internal static class CommandLineVerbs
         }
     }
 
-    private static ArgumentException UnknownVerb(string name) =>
+    private static CommandLineException UnknownVerb(string name) =>
         new($"Unknown command '{name}'. Commands: {string.Join(", ", All.Select(v => v.Name))}; " +
             "run without a command to start the web server.");
 }

@@ -6,7 +6,7 @@ using Catwalk.Core.Machines.Admin;
 using Catwalk.Web.Accounts;
 using Catwalk.Web.Components.Deployments;
 using Catwalk.Web.Components.Shared;
-using Microsoft.Extensions.Configuration;
+using Catwalk.Web.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using MudBlazor.Services;
@@ -32,10 +32,8 @@ public sealed class UiTestContext : BunitContext
         Services.AddScoped<BrowserInterop>();
         Services.AddScoped<DeploymentActions>();
         Services.AddSingleton<McpConnectionTest>();
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["PUBLIC_URL"] = publicUrl?.AbsoluteUri ?? "https://catwalk.test/" })
-            .Build();
-        Services.AddScoped(sp => new EndpointUrls(configuration, sp.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>()));
+        var publicAddress = new PublicAddress(publicUrl ?? new Uri("https://catwalk.test/"));
+        Services.AddScoped(sp => new EndpointUrls(publicAddress, sp.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>()));
         if (host is not null)
         {
             // Core's singletons from the real host (a fallback provider would also hand out the host's own scoped
