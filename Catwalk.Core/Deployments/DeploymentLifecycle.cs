@@ -35,6 +35,11 @@ public sealed partial class DeploymentLifecycle(
     public async Task<CreatedDeployment> CreateAsync(CreateDeploymentRequest request, CancellationToken cancellationToken)
     {
         DeploymentRequestValidator.ThrowIfInvalid(request);
+        if (runtimes.WhyCannotRun(request.Runtime) is { } refusal)
+        {
+            throw new DeploymentValidationException(new Dictionary<string, string[]> { ["runtime"] = [refusal] });
+        }
+
         var token = DeploymentAccessTokens.Generate();
         var now = time.GetUtcNow();
         var deployment = new Deployment

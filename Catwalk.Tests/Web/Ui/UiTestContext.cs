@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Bunit;
 using Catwalk.Core.Accounts;
 using Catwalk.Core.Deployments;
+using Catwalk.Core.Machines;
 using Catwalk.Core.Machines.Admin;
 using Catwalk.Web.Accounts;
 using Catwalk.Web.Components.Deployments;
@@ -43,9 +44,16 @@ public sealed class UiTestContext : BunitContext
             Services.AddSingleton(host.Services.GetRequiredService<DeploymentLifecycle>());
             Services.AddSingleton(host.Services.GetRequiredService<MachineDirectory>());
             Services.AddSingleton(host.Services.GetRequiredService<TimeProvider>());
+            Services.AddSingleton(host.Services.GetRequiredService<MachineRuntimes>());
             // Accounts' scoped services, one per context as the app has one per circuit, over the host's singletons.
             Services.AddScoped(_ => ActivatorUtilities.CreateInstance<AuditLog>(host.Services));
             Services.AddScoped(_ => ActivatorUtilities.CreateInstance<UserOpenRouterKeys>(host.Services));
+        }
+
+        else
+        {
+            // No host: no runtime with prerequisites, so every package kind can run.
+            Services.AddSingleton(new MachineRuntimes(new ServiceCollection().BuildServiceProvider(), new MachineRuntimeSelection(RuntimeKind.Local)));
         }
 
         services?.Invoke(Services);
