@@ -12,6 +12,7 @@ using Catwalk.Web.Health;
 using Catwalk.Web.Hosting;
 using Catwalk.Web.Logging;
 using Catwalk.Web.Mcp;
+using Catwalk.Web.Telemetry;
 
 try
 {
@@ -19,6 +20,7 @@ try
     var builder = WebApplication.CreateBuilder(verb is null ? args : []);
 
     builder.AddCatwalkLogging(commandLine: verb is not null);
+    builder.AddCatwalkTelemetry();
     builder.AddCatwalkPersistence();
     builder.AddCatwalkCredentials();
     builder.AddCatwalkAccounts();
@@ -44,6 +46,7 @@ try
     app.UseCatwalkPipeline();
     app.MapCatwalkApi();
     app.MapCatwalkHealthChecks();
+    app.MapCatwalkMetrics();
     app.MapCatwalkAccounts();
     app.MapCatwalkMcpForwarding();
     app.MapCatwalkUi();

@@ -3,6 +3,7 @@ using Catwalk.Core.Credentials;
 using Catwalk.Core.Machines;
 using Catwalk.Core.Machines.Reconciliation;
 using Catwalk.Core.Persistence;
+using Catwalk.Core.Telemetry;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -25,6 +26,7 @@ public sealed partial class DeploymentLifecycle(
     DeploymentOperationGate gate,
     IOptions<DeploymentOptions> options,
     TimeProvider time,
+    CatwalkMetrics metrics,
     ILogger<DeploymentLifecycle> logger) : IDeploymentReprovisioner
 {
     private readonly ConcurrentDictionary<Guid, Lazy<Task<bool>>> _wakes = new();
@@ -134,6 +136,7 @@ public sealed partial class DeploymentLifecycle(
     public Task DeleteAsync(Guid id, CancellationToken cancellationToken) =>
         gate.RunAsync(id, async ct =>
         {
+            using var span = CatwalkTelemetry.StartOperation("delete", id);
             var deployment = await transitions.MoveAsync(id, DeploymentStatus.Deleting, "Delete requested", cancellationToken: ct)
                 ?? throw new DeploymentNotFoundException(id);
             if (deployment.MachineId is not null)
@@ -206,6 +209,7 @@ public sealed partial class DeploymentLifecycle(
 
     private async Task<bool> WakeOnceAsync(Guid id)
     {
+        using var span = CatwalkTelemetry.StartOperation("wake", id);
         try
         {
             await gate.RunAsync(id, async ct =>
@@ -232,6 +236,7 @@ public sealed partial class DeploymentLifecycle(
 
     private async Task ProvisionLockedAsync(Guid id, string reason, CancellationToken ct)
     {
+        using var span = CatwalkTelemetry.StartOperation("provision", id);
         var deployment = await transitions.MoveAsync(id, DeploymentStatus.Provisioning, reason, cancellationToken: ct);
         if (deployment is null)
         {
@@ -239,6 +244,7 @@ public sealed partial class DeploymentLifecycle(
         }
 
         var runtime = runtimes.For(deployment.RuntimeKind);
+        var started = time.GetTimestamp();
         await RunGuardedAsync(deployment, async () =>
         {
             var spec = await specs.CreateAsync(deployment, ct);
@@ -248,10 +254,14 @@ public sealed partial class DeploymentLifecycle(
             deployment.MachineId = machine.MachineId;
             await WaitUntilRunningAsync(deployment, runtime, machine, "Healthy: the server answered initialize", ct);
         }, ct);
+        var outcome = ct.IsCancellationRequested ? "Cancelled" : (await LoadAsync(id, ct)).Status.ToString();
+        span?.SetTag(CatwalkTelemetry.Tags.Outcome, outcome);
+        metrics.RecordDeploy(deployment.RuntimeKind.ToString(), outcome, time.GetElapsedTime(started));
     }
 
     private async Task StartLockedAsync(Guid id, string reason, CancellationToken ct)
     {
+        using var span = CatwalkTelemetry.StartOperation("start", id);
         var deployment = await LoadAsync(id, ct);
         var runtime = runtimes.For(deployment.RuntimeKind);
         var machine = deployment.MachineId is null ? null : await runtime.InspectAsync(deployment.MachineId, ct);
@@ -271,6 +281,7 @@ public sealed partial class DeploymentLifecycle(
 
     private async Task StopLockedAsync(Guid id, string reason, CancellationToken ct)
     {
+        using var span = CatwalkTelemetry.StartOperation("stop", id);
         var deployment = await LoadAsync(id, ct);
         if (deployment.Status == DeploymentStatus.Stopped)
         {

@@ -29,7 +29,11 @@ public static class DeploymentsServiceCollectionExtensions
         services.TryAddSingleton<DeploymentStatusFeed>();
         services.TryAddSingleton<DeploymentTransitions>();
         services.AddSingleton<DeploymentOperationGate>();
+        services.AddMetrics();
+        services.TryAddSingleton<Telemetry.CatwalkMetrics>();
         services.AddSingleton<DeploymentActivity>();
+        services.AddSingleton<Telemetry.MachineStateGauge>();
+        services.AddHostedService(sp => sp.GetRequiredService<Telemetry.MachineStateGauge>());
         services.AddSingleton<MachineSpecFactory>();
         services.AddSingleton<DeploymentLifecycle>();
         services.AddSingleton<IDeploymentReprovisioner>(sp => sp.GetRequiredService<DeploymentLifecycle>());
