@@ -90,7 +90,8 @@ internal sealed partial class McpForwardingEndpoint(
         }
     }
 
-    /// <summary>Names ASP.NET Core's span for the request after what it did; never a token, an argument or a URI.</summary>
+    /// <summary>Tags ASP.NET Core's span for the request (named after the route, per HTTP conventions) with what it did;
+    /// never a token, an argument or a URI.</summary>
     private void Describe(Activity? span, Guid deploymentId, string? method, string? tool)
     {
         if (span is null)
@@ -98,7 +99,6 @@ internal sealed partial class McpForwardingEndpoint(
             return;
         }
 
-        span.DisplayName = method is null ? "MCP request" : "MCP " + method;
         span.SetTag(CatwalkTelemetry.Tags.DeploymentId, metrics.IdText(deploymentId));
         span.SetTag(CatwalkTelemetry.Tags.McpMethod, method);
         span.SetTag(CatwalkTelemetry.Tags.Tool, tool);
