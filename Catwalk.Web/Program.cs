@@ -14,12 +14,30 @@ using Catwalk.Web.Logging;
 using Catwalk.Web.Mcp;
 using Catwalk.Web.Telemetry;
 
-try
+if (CommandLineVerbs.IsVerb(args))
 {
-    var verb = CommandLineVerbs.Find(args);
-    var builder = WebApplication.CreateBuilder(verb is null ? args : []);
+    return await CommandLineVerbs.RunAsync(args, () => Compose([], commandLine: true).Build());
+}
 
-    builder.AddCatwalkLogging(commandLine: verb is not null);
+var app = Compose(args, commandLine: false).Build();
+
+await app.PrepareDatabaseAsync();
+
+app.UseCatwalkPipeline();
+app.MapCatwalkApi();
+app.MapCatwalkHealthChecks();
+app.MapCatwalkMetrics();
+app.MapCatwalkAccounts();
+app.MapCatwalkMcpForwarding();
+app.MapCatwalkUi();
+
+await app.RunAsync();
+return 0;
+
+static WebApplicationBuilder Compose(string[] args, bool commandLine)
+{
+    var builder = WebApplication.CreateBuilder(args);
+    builder.AddCatwalkLogging(commandLine);
     builder.AddCatwalkTelemetry();
     builder.AddCatwalkPersistence();
     builder.AddCatwalkCredentials();
@@ -33,30 +51,7 @@ try
     builder.Services.AddCatwalkHealthChecks();
     builder.Services.AddCatwalkUi();
     builder.AddCatwalkApi();
-
-    var app = builder.Build();
-
-    if (verb is not null)
-    {
-        return await CommandLineVerbs.RunAsync(verb, app.Services, args);
-    }
-
-    await app.PrepareDatabaseAsync();
-
-    app.UseCatwalkPipeline();
-    app.MapCatwalkApi();
-    app.MapCatwalkHealthChecks();
-    app.MapCatwalkMetrics();
-    app.MapCatwalkAccounts();
-    app.MapCatwalkMcpForwarding();
-    app.MapCatwalkUi();
-
-    await app.RunAsync();
-    return 0;
-}
-catch (Exception ex) when (StartupFailure.Describe(ex) is { } problem)
-{
-    return StartupFailure.Report(problem);
+    return builder;
 }
 
 /// <summary>The entry point, visible to the integration tests' host factory.</summary>

@@ -74,21 +74,18 @@ public sealed partial class FirstStartLogTests(PostgresServer postgres)
     }
 
     [Fact]
-    public async Task A_wrong_CATWALK_LOG_FORMAT_stops_the_app_with_one_line_and_exit_code_2()
+    public async Task A_wrong_CATWALK_LOG_FORMAT_stops_a_verb_with_one_line_and_exit_code_2()
     {
-        await using var app = CatwalkProcess.Start(new Dictionary<string, string>
+        var run = await CatwalkProcess.RunAsync(new Dictionary<string, string>
         {
-            ["ASPNETCORE_ENVIRONMENT"] = "Development",
-            ["ASPNETCORE_URLS"] = "http://127.0.0.1:0",
             ["DATABASE_URL"] = await postgres.CreateDatabaseAsync(),
-            ["CATWALK_DATA_DIR"] = Path.Combine(Path.GetTempPath(), "catwalk-bad-log-" + Guid.NewGuid().ToString("N")[..10]),
+            ["ENCRYPTION_KEY"] = Catwalk.Core.Credentials.FernetKey.Generate().Export(),
             ["CATWALK_LOG_FORMAT"] = "xml",
-        });
+        }, "migrate");
 
-        await app.WaitForExitAsync(StartTimeout);
-
-        app.ExitCode.Should().Be(2);
-        app.StandardError.Should().ContainSingle().Which.Should().Contain("CATWALK_LOG_FORMAT is 'xml'").And.Contain("'json'");
+        run.ExitCode.Should().Be(2);
+        run.StandardOutput.Should().BeEmpty();
+        run.StandardError.Trim().Should().Contain("CATWALK_LOG_FORMAT is 'xml'").And.Contain("'json'").And.NotContain("\n");
     }
 
     private static bool HasTimestampAndLevel(JsonElement entry) =>
