@@ -27,6 +27,7 @@ public sealed partial class DeploymentLifecycle(
     IOptions<DeploymentOptions> options,
     TimeProvider time,
     CatwalkMetrics metrics,
+    IDeploymentNames names,
     ILogger<DeploymentLifecycle> logger) : IDeploymentReprovisioner
 {
     private readonly ConcurrentDictionary<Guid, Lazy<Task<bool>>> _wakes = new();
@@ -40,6 +41,11 @@ public sealed partial class DeploymentLifecycle(
         if (runtimes.WhyCannotRun(request.Runtime) is { } refusal)
         {
             throw new DeploymentValidationException(new Dictionary<string, string[]> { ["runtime"] = [refusal] });
+        }
+
+        if (await names.FindAsync(request.OwnerId, request.Name, cancellationToken) is { } existing)
+        {
+            throw new DeploymentNameTakenException(request.Name, existing);
         }
 
         var token = DeploymentAccessTokens.Generate();
@@ -65,7 +71,15 @@ public sealed partial class DeploymentLifecycle(
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
         {
             db.Deployments.Add(deployment);
-            await db.SaveChangesAsync(cancellationToken);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException ex) when (ex.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation, ConstraintName: DeploymentNames.UniqueIndex })
+            {
+                // Another request took the name between the check above and this insert.
+                throw new DeploymentNameTakenException(request.Name, await names.FindAsync(request.OwnerId, request.Name, cancellationToken) ?? Guid.Empty);
+            }
         }
 
         await vault.ReplaceAllAsync(deployment.Id, request.Environment, cancellationToken);

@@ -38,6 +38,7 @@ public static class DeploymentsServiceCollectionExtensions
         services.AddSingleton<DeploymentLifecycle>();
         services.AddSingleton<IDeploymentReprovisioner>(sp => sp.GetRequiredService<DeploymentLifecycle>());
         services.AddSingleton<DeploymentQueries>();
+        services.TryAddSingleton<IDeploymentNames, DeploymentNames>();
         services.TryAddSingleton<OrphanMachines>();
         services.AddSingleton<Machines.Admin.MachineDirectory>();
         services.AddHostedService<DeploymentRestorer>();

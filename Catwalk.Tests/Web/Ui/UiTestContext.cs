@@ -45,6 +45,7 @@ public sealed class UiTestContext : BunitContext
             Services.AddSingleton(host.Services.GetRequiredService<MachineDirectory>());
             Services.AddSingleton(host.Services.GetRequiredService<TimeProvider>());
             Services.AddSingleton(host.Services.GetRequiredService<MachineRuntimes>());
+            Services.AddSingleton(host.Services.GetRequiredService<IDeploymentNames>());
             // Accounts' scoped services, one per context as the app has one per circuit, over the host's singletons.
             Services.AddScoped(_ => ActivatorUtilities.CreateInstance<AuditLog>(host.Services));
             Services.AddScoped(_ => ActivatorUtilities.CreateInstance<UserOpenRouterKeys>(host.Services));
@@ -54,6 +55,7 @@ public sealed class UiTestContext : BunitContext
         {
             // No host: no runtime with prerequisites, so every package kind can run.
             Services.AddSingleton(new MachineRuntimes(new ServiceCollection().BuildServiceProvider(), new MachineRuntimeSelection(RuntimeKind.Local)));
+            Services.AddSingleton<IDeploymentNames>(new NoDeployments());
         }
 
         services?.Invoke(Services);
@@ -101,4 +103,10 @@ public sealed class UiTestContext : BunitContext
         _timeoutRegistration.Dispose();
         base.Dispose(disposing);
     }
+}
+
+/// <summary>Without a host there are no stored deployments, so every name is free.</summary>
+internal sealed class NoDeployments : IDeploymentNames
+{
+    public Task<Guid?> FindAsync(string ownerId, string name, CancellationToken cancellationToken) => Task.FromResult<Guid?>(null);
 }
