@@ -5,7 +5,7 @@ namespace Catwalk.Core.Machines.Fly;
 /// <summary>
 /// A Machines API call failed; the message says which call and why, in words a deployment's Failed reason can show.
 /// </summary>
-public class FlyApiException : Exception
+public class FlyApiException : MachineRuntimeException
 {
     public FlyApiException()
     {

@@ -124,7 +124,7 @@ public sealed partial class FlyMachineRuntime(
 
             if (time.GetUtcNow() >= deadline)
             {
-                throw new FlyMachineFailedException(machineId,
+                throw new MachineRuntimeException(machineId,
                     $"Fly machine {machineId} did not stop within {Options.StartTimeout} (it is {current.State}).");
             }
         }
@@ -288,7 +288,7 @@ public sealed partial class FlyMachineRuntime(
                          "check the package name and its required environment variables.",
             };
         }
-        catch (Exception ex) when (ex is FlyApiException or FlyMachineFailedException)
+        catch (Exception ex) when (ex is FlyApiException or MachineRuntimeException)
         {
             // The machine exists: hand back its id with the reason, so the caller records both.
             return ToInfo(machine) with { Health = MachineHealth.Unhealthy, Detail = ex.Message };
@@ -319,14 +319,14 @@ public sealed partial class FlyMachineRuntime(
                 case "destroying" or "destroyed":
                     throw Vanished(machineId);
                 case "failed":
-                    throw new FlyMachineFailedException(machineId, $"Fly machine {machineId} failed to start. {FlyMachineStates.DetailOf(machine)}".Trim());
+                    throw new MachineRuntimeException(machineId, $"Fly machine {machineId} failed to start. {FlyMachineStates.DetailOf(machine)}".Trim());
                 case "stopped" or "suspended" when !startRequested:
                     await StartTolerantlyAsync(machineId, cancellationToken);
                     startRequested = true;
                     break;
                 case "stopped" or "suspended" when ++stoppedSeen >= 2:
                     // Fly restarts a crashing server (restart policy on-failure); stopped twice in a row means it gave up.
-                    throw new FlyMachineFailedException(machineId,
+                    throw new MachineRuntimeException(machineId,
                         $"Fly machine {machineId} stopped instead of starting. {FlyMachineStates.DetailOf(machine)}".Trim());
                 case "created" when !startRequested:
                     await StartTolerantlyAsync(machineId, cancellationToken);
@@ -336,7 +336,7 @@ public sealed partial class FlyMachineRuntime(
 
             if (time.GetUtcNow() >= deadline)
             {
-                throw new FlyMachineFailedException(machineId,
+                throw new MachineRuntimeException(machineId,
                     $"Fly machine {machineId} did not start within {Options.StartTimeout} (it is {machine.State}).");
             }
         }
@@ -377,7 +377,7 @@ public sealed partial class FlyMachineRuntime(
         return remaining < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : remaining < Options.WaitChunk ? remaining : Options.WaitChunk;
     }
 
-    private static FlyMachineFailedException Vanished(string machineId) =>
+    private static MachineRuntimeException Vanished(string machineId) =>
         new(machineId, $"Fly machine {machineId} no longer exists (destroyed outside Catwalk?).");
 
     private MachineInfo ToInfo(FlyMachine machine) => new(

@@ -270,7 +270,7 @@ public sealed class FlyMachineRuntimeTests : IAsyncLifetime
         (await host.Runtime.InspectAsync(info.MachineId, Ct)).Should().BeNull();
         var start = () => host.Runtime.StartAsync(info.MachineId, Ct);
 
-        (await start.Should().ThrowAsync<FlyMachineFailedException>()).WithMessage($"*{info.MachineId} no longer exists*");
+        (await start.Should().ThrowAsync<MachineRuntimeException>()).WithMessage($"*{info.MachineId} no longer exists*");
     }
 
     [Fact]
