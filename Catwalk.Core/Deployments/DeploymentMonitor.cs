@@ -74,7 +74,7 @@ public sealed partial class DeploymentMonitor(
         if (machine.State == MachineState.Failed)
         {
             var tail = await runtime.GetLogTailAsync(machine.MachineId, options.Value.FailureLogLines, ct);
-            await transitions.ApplyAsync(deployment.Id, DeploymentTrigger.Fail, machine.Detail ?? "The machine failed",
+            await transitions.ApplyAsync(deployment.Id, DeploymentTrigger.Fail, machine.Reason ?? "The machine failed",
                 tail.Count == 0 ? null : string.Join('\n', tail), expectedStatus: deployment.Status, cancellationToken: ct);
             return;
         }

@@ -57,7 +57,8 @@ public static class DeploymentStateMachine
     private static readonly FrozenDictionary<DeploymentTrigger, DeploymentTransitionRule> ByTrigger = Rules.ToFrozenDictionary(r => r.Trigger);
 
     /// <summary>What <paramref name="trigger"/> does to a deployment in <paramref name="from"/>: the new status and the
-    /// reason to record, or why it may not happen (<paramref name="errorMessage"/> is the failed deployment's reason).</summary>
+    /// reason to record, or why it may not happen (<paramref name="errorMessage"/> is a failed deployment's error: its
+    /// reason, then perhaps a log tail on the following lines).</summary>
     public static DeploymentTransitionDecision Decide(DeploymentStatus from, DeploymentTrigger trigger, string? errorMessage = null)
     {
         var rule = ByTrigger[trigger];
@@ -68,7 +69,8 @@ public static class DeploymentStateMachine
 
         return DeploymentTransitionDecision.Refused(from switch
         {
-            DeploymentStatus.Failed => $"failed: {errorMessage ?? "no reason was recorded"}; restart it",
+            // The first line is the reason; a log tail may follow it.
+            DeploymentStatus.Failed => $"failed: {errorMessage?.Split('\n', 2)[0].TrimEnd('.', ' ') ?? "no reason was recorded"}; restart it",
             DeploymentStatus.Deleting => "the deployment is being deleted",
             _ => $"a {from.ToString().ToLowerInvariant()} deployment cannot {Describe(trigger)}",
         });

@@ -96,7 +96,7 @@ public sealed partial class DeploymentTransitions(
         Deployment row, DeploymentTrigger trigger, DeploymentTransitionDecision decision, string reason, string? detail, DeploymentChange? change, CancellationToken ct)
     {
         var (from, seenAt, to, now) = (row.Status, row.UpdatedAt, decision.To, time.GetUtcNow());
-        var error = to == DeploymentStatus.Failed ? Truncate(detail is null ? reason : $"{reason}: {detail}", 4000) : null;
+        var error = to == DeploymentStatus.Failed ? Truncate(detail is null ? reason : $"{reason}\n{detail}", 4000) : null;
         await using var db = await contexts.CreateDbContextAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var updated = await db.Deployments
