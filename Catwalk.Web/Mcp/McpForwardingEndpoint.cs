@@ -105,7 +105,7 @@ internal sealed partial class McpForwardingEndpoint(
         }
 
         var destination = new Uri(upstream.BaseUrl, "mcp/").ToString();
-        var error = await forwarder.SendAsync(context, destination, Upstream,
+        var error = await forwarder.SendAsync(context, destination, upstream.Channel ?? Upstream,
             new ForwarderRequestConfig { ActivityTimeout = settings.StreamIdleTimeout }, McpRequestTransformer.For(upstream));
         if (error != ForwarderError.None)
         {

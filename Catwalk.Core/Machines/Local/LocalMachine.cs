@@ -56,6 +56,9 @@ internal sealed partial class LocalMachine : IAsyncDisposable
 
     public Uri BaseUrl => _bridge?.BaseUrl ?? throw new InvalidOperationException("The machine's bridge is not running.");
 
+    /// <summary>Where the forwarder reaches the bridge: its loopback URL, through the in-process channel.</summary>
+    public MachineUpstream Upstream { get; private set; } = null!;
+
     public MachineSpec Spec
     {
         get
@@ -74,6 +77,7 @@ internal sealed partial class LocalMachine : IAsyncDisposable
     {
         var machine = new LocalMachine(spec, options, loggerFactory);
         machine._bridge = await McpBridge.StartAsync(machine._proxy, machine._upstream, loggerFactory, cancellationToken);
+        machine.Upstream = new MachineUpstream(machine._bridge.BaseUrl, new Dictionary<string, string>(), machine._bridge.InProcessChannel);
         return machine;
     }
 

@@ -99,7 +99,7 @@ public sealed partial class LocalMachineRuntime : IMachineRuntime, IAsyncDisposa
 
     public bool TryGetUpstream(string machineId, [NotNullWhen(true)] out MachineUpstream? upstream)
     {
-        upstream = Find(machineId) is { } machine ? new MachineUpstream(machine.BaseUrl) : null;
+        upstream = Find(machineId)?.Upstream;
         return upstream is not null;
     }
 
