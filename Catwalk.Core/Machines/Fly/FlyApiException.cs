@@ -33,6 +33,9 @@ public class FlyApiException : MachineRuntimeException
 
     /// <summary>True when the answer was lost (timeout, 5xx, dropped connection): the call may have taken effect.</summary>
     public bool MayHaveBeenApplied { get; }
+
+    /// <summary>How long the API asked the caller to wait before trying again (its <c>Retry-After</c>), when it said.</summary>
+    public TimeSpan? RetryAfter { get; init; }
 }
 
 /// <summary>

@@ -168,10 +168,17 @@ public sealed partial class FlyMachineRuntime(
         return machine is null ? [] : FlyMachineStates.EventLines(machine, lines);
     }
 
+    /// <summary>
+    /// Looks the deployment's machine up and creates it only when there is none. A create answered 429 (rate limited)
+    /// or 503 (nothing made) is tried again after the API's <c>Retry-After</c> (else a short backoff) as long as the
+    /// call's deadline (<c>FLY_API_TOTAL_TIMEOUT</c>) allows; a create whose answer was lost is looked up, never repeated blindly.
+    /// </summary>
     private async Task<FlyMachine> FindOrCreateAsync(MachineSpec spec, CancellationToken cancellationToken)
     {
         var name = FlyMachineNaming.NameFor(spec.DeploymentId);
+        var deadline = time.GetUtcNow() + Options.Resilience.TotalTimeout;
         FlyApiException? lastError = null;
+        var refusals = 0;
         for (var attempt = 1; attempt <= CreateAttempts; attempt++)
         {
             if (await FindAsync(spec.DeploymentId, name, cancellationToken) is { } existing)
@@ -187,6 +194,16 @@ public sealed partial class FlyMachineRuntime(
                 var created = await fly.CreateAsync(request, cancellationToken);
                 LogCreated(logger, created.Id, spec.DeploymentId, created.Region ?? "?");
                 return created;
+            }
+            catch (FlyApiException ex) when (IsRefusedForNow(ex) && time.GetUtcNow() + RetryDelay(ex, ++refusals) < deadline)
+            {
+                // Nothing was made (429 applies nothing; the look-up above runs again before the next create in case a
+                // 503 did): wait as asked, within the call's deadline. Refusals do not use up the create attempts.
+                var delay = RetryDelay(ex, refusals);
+                LogCreateRefused(logger, name, (int)ex.StatusCode!, delay);
+                await Task.Delay(delay, time, cancellationToken);
+                lastError = ex;
+                attempt--;
             }
             catch (FlyApiException ex) when (ex.MayHaveBeenApplied && ex is not FlyApiUnavailableException)
             {
@@ -210,6 +227,15 @@ public sealed partial class FlyMachineRuntime(
         throw new FlyApiException($"Could not create the Fly machine for deployment {spec.DeploymentId}: {lastError?.Message}",
             lastError?.StatusCode, mayHaveBeenApplied: false, lastError);
     }
+
+    private static bool IsRefusedForNow(FlyApiException ex) =>
+        ex is not FlyApiUnavailableException && ex.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable;
+
+    /// <summary>The API's Retry-After when it gave one, else the resilience delay doubled per refusal.</summary>
+    private TimeSpan RetryDelay(FlyApiException ex, int refusals) =>
+        ex.RetryAfter is { } asked && asked > TimeSpan.Zero
+            ? asked
+            : Options.Resilience.RetryDelay * Math.Pow(2, Math.Min(refusals - 1, 6));
 
     private async Task<FlyMachine?> FindAsync(Guid deploymentId, string name, CancellationToken cancellationToken)
     {
@@ -401,6 +427,9 @@ public sealed partial class FlyMachineRuntime(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The answer to a Fly {Operation} for {Target} was lost; looking before trying again")]
     private static partial void LogAnswerLost(ILogger logger, string operation, string target);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Creating Fly machine {Name} was refused for now ({StatusCode}); trying again in {Delay}")]
+    private static partial void LogCreateRefused(ILogger logger, string name, int statusCode, TimeSpan delay);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Updated Fly machine {MachineId} for deployment {DeploymentId}")]
     private static partial void LogUpdated(ILogger logger, string machineId, Guid deploymentId);
