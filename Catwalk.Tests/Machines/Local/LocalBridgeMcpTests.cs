@@ -352,10 +352,17 @@ public sealed class LocalBridgeMcpTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Log_messages_of_the_server_reach_a_session_that_set_a_log_level()
+    public async Task Log_messages_of_the_server_reach_only_sessions_that_set_a_log_level()
     {
         var ct = TestContext.Current.CancellationToken;
         await using var client = await LocalRuntimeScope.ConnectAsync(_baseUrl);
+        await using var bystander = await LocalRuntimeScope.ConnectAsync(_baseUrl);
+        var bystanderMessages = new ConcurrentQueue<string>();
+        await using var onBystanderLog = bystander.RegisterNotificationHandler("notifications/message", (notification, _) =>
+        {
+            bystanderMessages.Enqueue(notification.Params?["data"]?.ToString() ?? "");
+            return ValueTask.CompletedTask;
+        });
         var messages = new ConcurrentQueue<string>();
         await using var onLog = client.RegisterNotificationHandler("notifications/message", (notification, _) =>
         {
@@ -368,8 +375,9 @@ public sealed class LocalBridgeMcpTests : IAsyncLifetime
 
         await client.CallToolAsync("toggle-simulated-logging", cancellationToken: ct);
 
-        await Eventually.IsTrueAsync(() => messages.Any(message => message.Contains("message", StringComparison.Ordinal)), "a simulated log message arrives");
+        await Eventually.IsTrueAsync(() => messages.Count(message => message.Contains("message", StringComparison.Ordinal)) >= 2, "simulated log messages arrive");
         await client.CallToolAsync("toggle-simulated-logging", cancellationToken: ct);
+        bystanderMessages.Should().BeEmpty("a session that never asked for logging gets no log messages");
     }
 
     [Fact]
