@@ -381,6 +381,42 @@ public sealed class LocalBridgeMcpTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_get_stream_sends_its_response_head_at_once_even_with_no_event_to_send()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        // 2025-06-18: a revision without SSE priming events, so nothing but the fix sends the head early. A raw session,
+        // because the SDK's client opens its own GET stream (one per session).
+        using var http = new HttpClient();
+        using var initialize = new HttpRequestMessage(HttpMethod.Post, new Uri(_baseUrl, "mcp"))
+        {
+            Content = new StringContent("""{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"raw","version":"1"}}}""",
+                System.Text.Encoding.UTF8, "application/json"),
+        };
+        initialize.Headers.Accept.ParseAdd("application/json, text/event-stream");
+        using var initialized = await http.SendAsync(initialize, ct);
+        var sessionId = initialized.Headers.GetValues("Mcp-Session-Id").Single();
+        using var ready = new HttpRequestMessage(HttpMethod.Post, new Uri(_baseUrl, "mcp"))
+        {
+            Content = new StringContent("""{"jsonrpc":"2.0","method":"notifications/initialized"}""", System.Text.Encoding.UTF8, "application/json"),
+        };
+        ready.Headers.Accept.ParseAdd("application/json, text/event-stream");
+        ready.Headers.Add("Mcp-Session-Id", sessionId);
+        ready.Headers.Add("Mcp-Protocol-Version", "2025-06-18");
+        (await http.SendAsync(ready, ct)).IsSuccessStatusCode.Should().BeTrue();
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_baseUrl, "mcp"));
+        request.Headers.Add("Mcp-Session-Id", sessionId);
+        request.Headers.Add("Mcp-Protocol-Version", "2025-06-18");
+        request.Headers.Accept.ParseAdd("text/event-stream");
+        using var headersTimeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        headersTimeout.CancelAfter(TimeSpan.FromSeconds(5));
+
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, headersTimeout.Token);
+
+        response.StatusCode.Should().Be(System.Net.HttpStatusCode.OK);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("text/event-stream");
+    }
+
+    [Fact]
     public async Task A_resource_subscription_delivers_updates_to_the_subscribed_session_only()
     {
         var ct = TestContext.Current.CancellationToken;
