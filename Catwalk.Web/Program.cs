@@ -1,8 +1,7 @@
 using Catwalk.Core.Analysis;
 using Catwalk.Core.Credentials;
 using Catwalk.Core.Deployments;
-using Catwalk.Core.Machines.Fly;
-using Catwalk.Core.Machines.Local;
+using Catwalk.Core.Machines;
 using Catwalk.Core.Machines.Reconciliation;
 using Catwalk.Core.Persistence;
 using Catwalk.Web.Accounts;
@@ -42,9 +41,8 @@ static WebApplicationBuilder Compose(string[] args, bool commandLine)
     builder.AddCatwalkPersistence();
     builder.AddCatwalkCredentials();
     builder.AddCatwalkAccounts();
+    builder.AddCatwalkMachines();
     builder.AddCatwalkDeployments();
-    builder.AddCatwalkLocalRuntime();
-    builder.AddCatwalkFlyRuntime();
     builder.AddCatwalkReconciliation();
     builder.Services.AddCatwalkMcpForwarding(builder.Configuration);
     builder.AddCatwalkAnalysis();
