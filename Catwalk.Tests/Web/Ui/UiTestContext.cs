@@ -49,6 +49,7 @@ public sealed class UiTestContext : BunitContext
             // Accounts' scoped services, one per context as the app has one per circuit, over the host's singletons.
             Services.AddScoped(_ => ActivatorUtilities.CreateInstance<AuditLog>(host.Services));
             Services.AddScoped(_ => ActivatorUtilities.CreateInstance<UserOpenRouterKeys>(host.Services));
+            Services.AddScoped(sp => ActivatorUtilities.CreateInstance<DeploymentCommands>(host.Services, sp.GetRequiredService<AuditLog>()));
         }
 
         else
