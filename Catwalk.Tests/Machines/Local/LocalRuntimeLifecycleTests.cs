@@ -210,6 +210,23 @@ public sealed class LocalRuntimeLifecycleTests
     }
 
     [Fact]
+    public async Task Destroying_a_machine_while_its_server_starts_ends_at_once_and_leaves_no_process()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var scope = new LocalRuntimeScope();
+        var machine = await scope.Runtime.ProvisionAsync(LocalRuntimeScope.Everything(), ct);
+        await Eventually.IsTrueAsync(() => scope.Runtime.GetServerProcessId(machine.MachineId) is not null, "the server process runs");
+        var root = scope.Runtime.GetServerProcessId(machine.MachineId)!.Value;
+        var took = Stopwatch.StartNew();
+
+        await scope.Runtime.DestroyAsync(machine.MachineId, ct).WaitAsync(TimeSpan.FromSeconds(20), ct);
+
+        took.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(10));
+        (await scope.Runtime.InspectAsync(machine.MachineId, ct)).Should().BeNull();
+        await Eventually.IsTrueAsync(() => !ProcessTree.IsAlive(root), "the server process is gone");
+    }
+
+    [Fact]
     public async Task Stopping_a_machine_ends_its_process_tree_and_starting_it_again_serves_on_the_same_url()
     {
         var ct = TestContext.Current.CancellationToken;
