@@ -49,9 +49,10 @@ public sealed class UiTestContext : BunitContext
             // Accounts' scoped services, one per context as the app has one per circuit, over the host's singletons.
             Services.AddScoped(_ => ActivatorUtilities.CreateInstance<AuditLog>(host.Services));
             Services.AddScoped(_ => ActivatorUtilities.CreateInstance<UserOpenRouterKeys>(host.Services));
-            Services.AddScoped(sp => ActivatorUtilities.CreateInstance<DeploymentCommands>(host.Services, sp.GetRequiredService<AuditLog>()));
+            Services.AddSingleton(host.Services.GetRequiredService<DeploymentOperationGate>());
+            Services.AddScoped(sp => new DeploymentCommands(sp.GetRequiredService<DeploymentQueries>(), sp.GetRequiredService<DeploymentLifecycle>(),
+                sp.GetRequiredService<MachineDirectory>(), sp.GetRequiredService<DeploymentOperationGate>(), sp.GetRequiredService<AuditLog>()));
         }
-
         else
         {
             // No host: no runtime with prerequisites, so every package kind can run.
@@ -64,11 +65,13 @@ public sealed class UiTestContext : BunitContext
         if (userId is not null)
         {
             auth.SetAuthorized(userId + "@example.test");
-            auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, userId));
             if (admin)
             {
                 auth.SetRoles(Viewer.AdminRole);
             }
+
+            // After the roles: setting them rebuilds the user, and pages read the viewer's id from this claim.
+            auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, userId));
         }
 
         // Components render as they do over a live circuit (this builds the renderer: every service is added by now).
