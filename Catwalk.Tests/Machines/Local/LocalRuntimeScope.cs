@@ -11,7 +11,9 @@ namespace Catwalk.Tests.Machines.Local;
 /// <summary>A real local runtime whose servers run from the installed test packages, disposed (with its processes) at the end.</summary>
 internal sealed class LocalRuntimeScope : IAsyncDisposable
 {
-    public LocalRuntimeScope(Action<LocalRuntimeOptions>? configure = null)
+    private readonly string _sandboxDirectory = Path.Combine(Path.GetTempPath(), "catwalk-sandboxes-" + Guid.NewGuid().ToString("N")[..12]);
+
+    public LocalRuntimeScope(Action<LocalRuntimeOptions>? configure = null, Action<LocalSandboxOptions>? configureSandbox = null)
     {
         Options = new LocalRuntimeOptions
         {
@@ -20,10 +22,15 @@ internal sealed class LocalRuntimeScope : IAsyncDisposable
             MaxRestartBackoff = TimeSpan.FromSeconds(1),
         };
         configure?.Invoke(Options);
-        Runtime = new LocalMachineRuntime(Microsoft.Extensions.Options.Options.Create(Options), NullLoggerFactory.Instance);
+        // The sandbox the app uses by default (bubblewrap), with its homes in a folder of this scope's own.
+        SandboxOptions = new LocalSandboxOptions { BwrapPath = "/usr/bin/bwrap", Directory = _sandboxDirectory };
+        configureSandbox?.Invoke(SandboxOptions);
+        Runtime = new LocalMachineRuntime(Microsoft.Extensions.Options.Options.Create(Options), Microsoft.Extensions.Options.Options.Create(SandboxOptions), NullLoggerFactory.Instance);
     }
 
     public LocalRuntimeOptions Options { get; }
+
+    public LocalSandboxOptions SandboxOptions { get; }
 
     public LocalMachineRuntime Runtime { get; }
 
@@ -57,5 +64,12 @@ internal sealed class LocalRuntimeScope : IAsyncDisposable
         return await McpClient.CreateAsync(transport, new McpClientOptions { ProtocolVersion = protocolVersion, Handlers = handlers ?? new McpClientHandlers() }, NullLoggerFactory.Instance, TestContext.Current.CancellationToken);
     }
 
-    public ValueTask DisposeAsync() => Runtime.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await Runtime.DisposeAsync();
+        if (Directory.Exists(_sandboxDirectory))
+        {
+            Directory.Delete(_sandboxDirectory, recursive: true);
+        }
+    }
 }
