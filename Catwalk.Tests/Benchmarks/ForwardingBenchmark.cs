@@ -58,8 +58,10 @@ internal sealed class ForwardingBenchmark : IBenchmark
                 var (id, token, _) = await host.DeployEverythingAsync("benchmark");
                 var deployment = await host.DeploymentAsync(id);
                 var runtime = host.App.Services.GetRequiredService<MachineRuntimes>().For(deployment.RuntimeKind);
-                var forwarded = new Target("forwarded", host.EndpointOf(id), token);
-                var direct = new Target("direct", new Uri(runtime.TryGetUpstream(deployment.MachineId!, out var upstream) ? upstream.BaseUrl : throw new InvalidOperationException("The runtime lost the machine."), "mcp"), null);
+                var forwarded = new Target("forwarded", host.EndpointOf(id), new Dictionary<string, string> { ["Authorization"] = "Bearer " + token });
+                var upstream = runtime.TryGetUpstream(deployment.MachineId!, out var found) ? found : throw new InvalidOperationException("The runtime lost the machine.");
+                // Straight to the machine, with the secret the forwarder would add.
+                var direct = new Target("direct", new Uri(upstream.BaseUrl, "mcp"), upstream.RequiredHeaders);
                 Console.WriteLine($"forwarded: {forwarded.Endpoint}");
                 Console.WriteLine($"direct:    {direct.Endpoint}");
                 Console.WriteLine($"{Environment.ProcessorCount} logical cores, {RuntimeInformationText()}");
@@ -182,7 +184,7 @@ internal sealed class ForwardingBenchmark : IBenchmark
         {
             Endpoint = target.Endpoint,
             TransportMode = HttpTransportMode.StreamableHttp,
-            AdditionalHeaders = target.Token is null ? null : new Dictionary<string, string> { ["Authorization"] = "Bearer " + target.Token },
+            AdditionalHeaders = target.Headers.ToDictionary(),
         }, NullLoggerFactory.Instance);
         return await McpClient.CreateAsync(transport, new McpClientOptions { ProtocolVersion = "2025-11-25" }, NullLoggerFactory.Instance, cancellationToken);
     }
@@ -290,5 +292,5 @@ internal sealed class ForwardingBenchmark : IBenchmark
     private static string RuntimeInformationText() =>
         $"{System.Runtime.InteropServices.RuntimeInformation.OSDescription}, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}";
 
-    private sealed record Target(string Name, Uri Endpoint, string? Token);
+    private sealed record Target(string Name, Uri Endpoint, IReadOnlyDictionary<string, string> Headers);
 }

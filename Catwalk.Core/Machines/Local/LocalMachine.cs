@@ -52,6 +52,9 @@ internal sealed partial class LocalMachine : IAsyncDisposable
 
     public DateTimeOffset CreatedAt { get; } = DateTimeOffset.UtcNow;
 
+    /// <summary>The bridge's secret: the forwarder sends it on <c>/mcp</c> (see <see cref="MachineSecret"/>).</summary>
+    public string Secret { get; } = MachineSecret.Generate();
+
     public Uri BaseUrl => _bridge?.BaseUrl ?? throw new InvalidOperationException("The machine's bridge is not running.");
 
     public MachineSpec Spec
@@ -71,7 +74,7 @@ internal sealed partial class LocalMachine : IAsyncDisposable
     public static async Task<LocalMachine> CreateAsync(MachineSpec spec, LocalRuntimeOptions options, ServerSandbox sandbox, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
         var machine = new LocalMachine(spec, options, sandbox, loggerFactory);
-        machine._bridge = await McpBridge.StartAsync(machine._proxy, machine._upstream, loggerFactory, cancellationToken);
+        machine._bridge = await McpBridge.StartAsync(machine._proxy, machine._upstream, machine.Secret, loggerFactory, cancellationToken);
         return machine;
     }
 

@@ -102,7 +102,9 @@ public sealed partial class LocalMachineRuntime : IMachineRuntime, IAsyncDisposa
 
     public bool TryGetUpstream(string machineId, [NotNullWhen(true)] out MachineUpstream? upstream)
     {
-        upstream = Find(machineId) is { } machine ? new MachineUpstream(machine.BaseUrl) : null;
+        upstream = Find(machineId) is { } machine
+            ? new MachineUpstream(machine.BaseUrl, new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { [MachineSecret.HeaderName] = machine.Secret })
+            : null;
         return upstream is not null;
     }
 

@@ -1,4 +1,5 @@
 using Catwalk.Core.Machines;
+using Catwalk.Core.Machines.Local;
 using Catwalk.Core.Packages;
 
 using Catwalk.Tests.Fixtures;

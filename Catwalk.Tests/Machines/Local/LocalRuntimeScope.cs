@@ -53,13 +53,19 @@ internal sealed class LocalRuntimeScope : IAsyncDisposable
             info => info is not null && accept(info),
             $"{machineId}: {what}"))!;
 
+    /// <summary>The machine's upstream as the forwarder sees it (base URL and the secret it must send).</summary>
+    public MachineUpstream Upstream(string machineId) =>
+        Runtime.TryGetUpstream(machineId, out var upstream) ? upstream : throw new InvalidOperationException($"The runtime has no machine {machineId}.");
+
     /// <summary>An MCP SDK client over Streamable HTTP against the machine's <c>/mcp</c>.</summary>
-    public static async Task<McpClient> ConnectAsync(Uri baseUrl, string? protocolVersion = "2025-11-25", McpClientHandlers? handlers = null)
+    public static async Task<McpClient> ConnectAsync(MachineUpstream upstream, string? protocolVersion = "2025-11-25", McpClientHandlers? handlers = null)
     {
         var transport = new HttpClientTransport(new HttpClientTransportOptions
         {
-            Endpoint = new Uri(baseUrl, "mcp"),
+            Endpoint = new Uri(upstream.BaseUrl, "mcp"),
             TransportMode = HttpTransportMode.StreamableHttp,
+            // What the forwarder adds: the machine's secret.
+            AdditionalHeaders = upstream.RequiredHeaders.ToDictionary(),
         }, NullLoggerFactory.Instance);
         return await McpClient.CreateAsync(transport, new McpClientOptions { ProtocolVersion = protocolVersion, Handlers = handlers ?? new McpClientHandlers() }, NullLoggerFactory.Instance, TestContext.Current.CancellationToken);
     }
