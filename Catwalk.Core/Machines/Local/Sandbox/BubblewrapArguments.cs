@@ -37,7 +37,8 @@ internal static class BubblewrapArguments
             AddSystemDirectory(arguments, "/" + name);
         }
 
-        arguments.AddRange(["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--tmpfs", "/var/tmp", "--tmpfs", "/run"]);
+        // Fresh, private and (like a real /tmp) sticky and writable for everyone: the server's uid included.
+        arguments.AddRange(["--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--tmpfs", "/tmp", "--perms", "1777", "--tmpfs", "/var/tmp", "--tmpfs", "/run"]);
         arguments.AddRange(["--perms", "0755", "--dir", "/etc"]);
         foreach (var entry in EtcEntries)
         {
