@@ -23,6 +23,7 @@ public sealed partial class DeploymentLifecycle(
     MachineRuntimes runtimes,
     MachineStatusProbe probe,
     DeploymentOperationGate gate,
+    DeploymentQuota quota,
     IOptions<DeploymentOptions> options,
     TimeProvider time,
     ILogger<DeploymentLifecycle> logger) : IDeploymentReprovisioner
@@ -35,6 +36,7 @@ public sealed partial class DeploymentLifecycle(
     public async Task<CreatedDeployment> CreateAsync(CreateDeploymentRequest request, CancellationToken cancellationToken)
     {
         DeploymentRequestValidator.ThrowIfInvalid(request);
+        await quota.ThrowIfReachedAsync(request.OwnerId, cancellationToken);
         var token = DeploymentAccessTokens.Generate();
         var now = time.GetUtcNow();
         var deployment = new Deployment

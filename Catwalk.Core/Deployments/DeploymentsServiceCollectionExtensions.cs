@@ -1,4 +1,5 @@
 using System.Globalization;
+using Catwalk.Core.Accounts;
 using Catwalk.Core.Machines;
 using Catwalk.Core.Machines.Reconciliation;
 using Microsoft.Extensions.Configuration;
@@ -31,6 +32,8 @@ public static class DeploymentsServiceCollectionExtensions
         services.AddSingleton<DeploymentOperationGate>();
         services.AddSingleton<DeploymentActivity>();
         services.AddSingleton<MachineSpecFactory>();
+        services.TryAddSingleton<DeploymentQuota>();
+        builder.AddCatwalkAccessPolicy();
         services.AddSingleton<DeploymentLifecycle>();
         services.AddSingleton<IDeploymentReprovisioner>(sp => sp.GetRequiredService<DeploymentLifecycle>());
         services.AddSingleton<DeploymentQueries>();

@@ -25,6 +25,7 @@ public static class LocalRuntimeServiceCollectionExtensions
         services.TryAddKeyedSingleton<IMachineRuntime>(RuntimeKind.Local, (provider, _) => provider.GetRequiredService<LocalMachineRuntime>());
         services.TryAddSingleton<IMachineRuntime>(provider => provider.GetRequiredService<LocalMachineRuntime>());
         services.AddHostedService<LocalRuntimeShutdown>();
+        services.AddHostedService<UnsandboxedStartWarning>();
         return builder;
     }
 }
