@@ -24,6 +24,10 @@ internal static partial class EnvVarHeuristics
         "VERCEL", "NETLIFY", "DYNO", "K_SERVICE", "K_REVISION", "K_CONFIGURATION", "AWS_EXECUTION_ENV", "AWS_REGION_DEFAULT",
         "APIFY_IS_AT_HOME", "APIFY_META_ORIGIN", "APIFY_USER_ID", "APIFY_CONTAINER_PORT", "APIFY_CONTAINER_URL",
         "APP_NAME", "APP_VERSION", "PUBLIC_URL", "PUBLIC_BASE_URL", "BASE_URL_PUBLIC", "EXTERNAL_URL",
+        // Container detection: set by the image or the orchestrator, never by the user. (DOCKER_HOST and the other
+        // variables of Docker's own client say which daemon a Docker-driving server talks to: configuration.)
+        "DOCKER_CONTAINER", "RUNNING_IN_DOCKER", "IN_DOCKER", "IS_DOCKER", "DOCKER", "CONTAINER", "IN_CONTAINER",
+        "IS_CONTAINER", "RUNNING_IN_CONTAINER", "POD_NAME", "POD_NAMESPACE", "POD_IP", "NODE_NAME",
     ], StringComparer.OrdinalIgnoreCase);
 
     // Families of platform variables, matched as prefixes.
@@ -31,8 +35,8 @@ internal static partial class EnvVarHeuristics
     [
         "OTEL_", "FASTMCP_", "UV_", "PIP_", "NPM_CONFIG_", "NPM_PACKAGE_", "NPM_LIFECYCLE_", "YARN_", "PNPM_", "COREPACK_",
         "LC_", "XDG_", "PYTHON", "VSCODE_", "GITHUB_ACTION", "RUNNER_", "VERCEL_", "NETLIFY_", "AWS_LAMBDA_", "RAILWAY_",
-        "RENDER_", "FLY_ALLOC", "FLY_APP", "FLY_MACHINE", "FLY_REGION", "ACTOR_", "KUBERNETES_SERVICE_", "ELECTRON_", "TEST_",
-        "JEST_", "VITEST", "PYTEST_", "CYPRESS_", "PLAYWRIGHT_BROWSERS_", "DOCKER_", "COMPOSE_", "DNS_REBINDING",
+        "RENDER_", "FLY_ALLOC", "FLY_APP", "FLY_MACHINE", "FLY_REGION", "ACTOR_", "ELECTRON_", "TEST_",
+        "JEST_", "VITEST", "PYTEST_", "CYPRESS_", "PLAYWRIGHT_BROWSERS_", "COMPOSE_", "DNS_REBINDING", "CONTAINER_", "KUBERNETES_PORT", "KUBERNETES_SERVICE",
     ];
 
     // Whole words (between underscores) that mark logging, tests or the server's own HTTP transport.

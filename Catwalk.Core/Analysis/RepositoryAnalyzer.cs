@@ -183,13 +183,16 @@ internal sealed partial class RepositoryAnalyzer(
         var descriptionSource = draft.Description is not null ? draft.DescriptionSource : check.Description is not null ? registrySource : null;
 
         var fields = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var repositoryFiles = snapshot.Files.Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
+        string? Shown(string? source) => source is not null && repositoryFiles.Contains(source) ? ServerFolderPaths.Relative(source, url.Subdirectory) : source;
         foreach (var path in draft.FilesRead)
         {
-            fields[path] = [];
+            fields[Shown(path)!] = [];
         }
 
         void Credit(string? source, string field)
         {
+            source = Shown(source);
             if (source is null)
             {
                 return;
@@ -234,7 +237,7 @@ internal sealed partial class RepositoryAnalyzer(
             Package = package.Name,
             Runtime = package.Runtime,
             Version = version,
-            Env = draft.Env.Select(e => e.ToSpec()).ToList(),
+            Env = draft.Env.Select(e => e.ToSpec() with { Source = Shown(e.Source) }).ToList(),
             Tools = draft.Tools.Select(t => t.Tool).ToList(),
             Sources = fields.Select(f => new AnalysisSource { Path = f.Key, Fields = f.Value }).ToList(),
             LlmUsed = llmUsed,

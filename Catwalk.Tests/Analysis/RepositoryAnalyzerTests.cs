@@ -115,7 +115,9 @@ public sealed class RepositoryAnalyzerTests : IAsyncLifetime
         analysis.Env.Select(e => e.Name).Should().Equal("WEATHER_API_KEY", "WEATHER_UNITS");
         analysis.Env[0].Should().BeEquivalentTo(new { Required = true, Secret = true });
         analysis.Env[1].Should().BeEquivalentTo(new { Required = false, Default = "metric" });
-        analysis.Sources.Select(s => s.Path).Should().OnlyContain(p => p.StartsWith("src/weather/", StringComparison.Ordinal) || p == "npm registry");
+        // Paths are shown relative to the folder the URL names; nothing outside it (no "../") was used.
+        analysis.Sources.Should().Contain(s => s.Path == "package.json" && s.Fields.Contains("package"));
+        analysis.Sources.Select(s => s.Path).Should().OnlyContain(p => p == "README.md" || p == "package.json" || p == "src/index.ts" || p == "npm registry");
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Catwalk.Core.Analysis;
+using Catwalk.Core.GitHub;
 using Catwalk.Tests.Analysis;
 
 namespace Catwalk.Tests.Benchmarks;
@@ -108,8 +109,9 @@ internal sealed partial class AnalysisAccuracyBenchmark : IBenchmark
     /// <summary>The naive analysis a first attempt would do: manifest name, every variable the code reads, keyword secrets.</summary>
     private static Prediction NaiveBaseline(CorpusLabel label)
     {
-        var parts = label.RepoUrl.Split('/');
-        var directory = Path.Combine(Corpus.Repositories, parts[^2], parts[^1]);
+        // The server's own folder: the repository, or the /tree/<branch>/<folder> a monorepo URL names.
+        var url = GitHubRepoUrl.Parse(label.RepoUrl);
+        var directory = Path.Combine([Corpus.Repositories, url.Owner, url.Repository, .. (url.Subdirectory?.Split('/') ?? [])]);
         string? package = null;
         string? runtime = null;
         var packageJson = Path.Combine(directory, "package.json");
