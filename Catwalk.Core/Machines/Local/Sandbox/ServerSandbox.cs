@@ -136,6 +136,10 @@ internal sealed partial class ServerSandbox(LocalSandboxOptions options, ILogger
         inside["USER"] = SandboxUser.Name;
         inside["LOGNAME"] = SandboxUser.Name;
         inside["TMPDIR"] = "/tmp";
+        // A fresh home has no record of npm's last update check: without this npm asks the registry and writes a notice to
+        // stderr (the deployment's log) on every first start.
+        inside.TryAdd("npm_config_update_notifier", "false");
+        inside.TryAdd("npm_config_fund", "false");
         return inside;
     }
 
