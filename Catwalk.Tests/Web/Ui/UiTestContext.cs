@@ -48,6 +48,9 @@ public sealed class UiTestContext : BunitContext
             // Accounts' scoped services, one per context as the app has one per circuit, over the host's singletons.
             Services.AddScoped(_ => ActivatorUtilities.CreateInstance<AuditLog>(host.Services));
             Services.AddScoped(_ => ActivatorUtilities.CreateInstance<UserOpenRouterKeys>(host.Services));
+            Services.AddSingleton(host.Services.GetRequiredService<DeploymentOperationGate>());
+            Services.AddScoped(sp => new DeploymentCommands(sp.GetRequiredService<DeploymentQueries>(), sp.GetRequiredService<DeploymentLifecycle>(),
+                sp.GetRequiredService<MachineDirectory>(), sp.GetRequiredService<DeploymentOperationGate>(), sp.GetRequiredService<AuditLog>()));
         }
 
         services?.Invoke(Services);
@@ -55,11 +58,13 @@ public sealed class UiTestContext : BunitContext
         if (userId is not null)
         {
             auth.SetAuthorized(userId + "@example.test");
-            auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, userId));
             if (admin)
             {
                 auth.SetRoles(Viewer.AdminRole);
             }
+
+            // After the roles: setting them rebuilds the user, and pages read the viewer's id from this claim.
+            auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, userId));
         }
 
         // Components render as they do over a live circuit (this builds the renderer: every service is added by now).
