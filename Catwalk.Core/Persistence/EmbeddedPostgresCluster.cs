@@ -150,7 +150,8 @@ public sealed class EmbeddedPostgresCluster : IDisposable
 
         // Loopback TCP only: no Unix socket directory to own, nothing reachable from the network.
         File.AppendAllText(Path.Combine(DataDirectory, "postgresql.conf"),
-            "\n# Catwalk's embedded cluster\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = ''\nmax_connections = 200\nfsync = on\n");
+            "\n# Catwalk's embedded cluster\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = ''\n" +
+            string.Create(CultureInfo.InvariantCulture, $"max_connections = {_options.MaxConnections}\n") + "fsync = on\n");
     }
 
     private int Start()

@@ -10,4 +10,7 @@ public sealed class EmbeddedPostgresOptions
     public string? BinDirectory { get; init; }
 
     public string DatabaseName { get; init; } = "catwalk";
+
+    /// <summary>The cluster's <c>max_connections</c>: one app needs far fewer; a test run hosting many apps at once more.</summary>
+    public int MaxConnections { get; init; } = 200;
 }

@@ -22,7 +22,8 @@ public sealed class PostgresServer : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _cluster = new EmbeddedPostgresCluster(new EmbeddedPostgresOptions { ClusterDirectory = _directory, DatabaseName = Template });
+        // Many app hosts (each with its own connection pools) run at once in one test run.
+        _cluster = new EmbeddedPostgresCluster(new EmbeddedPostgresOptions { ClusterDirectory = _directory, DatabaseName = Template, MaxConnections = 600 });
         var templateConnection = await Task.Run(_cluster.EnsureStarted);
         await using var db = CreateContext(templateConnection);
         await db.Database.MigrateAsync();
