@@ -11,6 +11,7 @@ using Catwalk.Web.CommandLine;
 using Catwalk.Web.Health;
 using Catwalk.Web.Hosting;
 using Catwalk.Web.Mcp;
+using Catwalk.Web.OAuth;
 
 var verb = CommandLineVerbs.Find(args);
 var builder = WebApplication.CreateBuilder(verb is null ? args : []);
@@ -18,6 +19,7 @@ var builder = WebApplication.CreateBuilder(verb is null ? args : []);
 builder.AddCatwalkPersistence();
 builder.AddCatwalkCredentials();
 builder.AddCatwalkAccounts();
+builder.AddCatwalkOAuth();
 builder.AddCatwalkDeployments();
 builder.AddCatwalkLocalRuntime();
 builder.AddCatwalkFlyRuntime();
@@ -41,6 +43,7 @@ app.UseCatwalkPipeline();
 app.MapCatwalkApi();
 app.MapCatwalkHealthChecks();
 app.MapCatwalkAccounts();
+app.MapCatwalkOAuth();
 app.MapCatwalkMcpForwarding();
 app.MapCatwalkUi();
 
