@@ -91,16 +91,16 @@ internal static class DeploymentEndpoints
     }
 
     private static Task<Results<Accepted<DeploymentResponse>, ProblemHttpResult>> StopAsync(Guid id, HttpContext context, ApiDeploymentActions actions) =>
-        actions.AcceptAsync(context, id, "deployment-stopped", (lifecycle, token) => lifecycle.StopAsync(id, "Stop requested through the API", token));
+        actions.AcceptAsync(context, id, "deployment-stopped", (lifecycle, token) => lifecycle.BeginStopAsync(id, "Stop requested through the API", token));
 
     private static Task<Results<Accepted<DeploymentResponse>, ProblemHttpResult>> StartAsync(Guid id, HttpContext context, ApiDeploymentActions actions) =>
-        actions.AcceptAsync(context, id, "deployment-started", (lifecycle, token) => lifecycle.StartAsync(id, "Start requested through the API", token));
+        actions.AcceptAsync(context, id, "deployment-started", (lifecycle, token) => lifecycle.BeginStartAsync(id, "Start requested through the API", token));
 
     private static Task<Results<Accepted<DeploymentResponse>, ProblemHttpResult>> RestartAsync(Guid id, HttpContext context, ApiDeploymentActions actions) =>
-        actions.AcceptAsync(context, id, "deployment-restarted", (lifecycle, token) => lifecycle.RestartAsync(id, token));
+        actions.AcceptAsync(context, id, "deployment-restarted", (lifecycle, token) => lifecycle.BeginRestartAsync(id, token));
 
     private static Task<Results<Accepted<DeploymentResponse>, ProblemHttpResult>> DeleteAsync(Guid id, HttpContext context, ApiDeploymentActions actions) =>
-        actions.AcceptAsync(context, id, "deployment-deleted", (lifecycle, token) => lifecycle.DeleteAsync(id, token));
+        actions.AcceptAsync(context, id, "deployment-deleted", (lifecycle, token) => lifecycle.BeginDeleteAsync(id, token));
 
     private static async Task<Results<Accepted<DeploymentResponse>, ProblemHttpResult, ValidationProblem>> ReplaceCredentialsAsync(Guid id,
         CredentialsBody body, HttpContext context, ApiDeploymentActions actions)
@@ -119,7 +119,7 @@ internal static class DeploymentEndpoints
         }
 
         var accepted = await actions.AcceptAsync(context, id, "deployment-credentials-replaced",
-            (lifecycle, token) => lifecycle.RedeployAsync(id, environment, null, token));
+            (lifecycle, token) => lifecycle.BeginRedeployAsync(id, environment, null, token));
         return accepted.Result switch
         {
             Accepted<DeploymentResponse> ok => ok,

@@ -124,7 +124,7 @@ public sealed partial class FlyMachineRuntime(
 
             if (time.GetUtcNow() >= deadline)
             {
-                throw new FlyMachineFailedException(machineId,
+                throw new MachineRuntimeException(machineId,
                     $"Fly machine {machineId} did not stop within {Options.StartTimeout} (it is {current.State}).");
             }
         }
@@ -168,10 +168,17 @@ public sealed partial class FlyMachineRuntime(
         return machine is null ? [] : FlyMachineStates.EventLines(machine, lines);
     }
 
+    /// <summary>
+    /// Looks the deployment's machine up and creates it only when there is none. A create answered 429 (rate limited)
+    /// or 503 (nothing made) is tried again after the API's <c>Retry-After</c> (else a short backoff) as long as the
+    /// call's deadline (<c>FLY_API_TOTAL_TIMEOUT</c>) allows; a create whose answer was lost is looked up, never repeated blindly.
+    /// </summary>
     private async Task<FlyMachine> FindOrCreateAsync(MachineSpec spec, CancellationToken cancellationToken)
     {
         var name = FlyMachineNaming.NameFor(spec.DeploymentId);
+        var deadline = time.GetUtcNow() + Options.Resilience.TotalTimeout;
         FlyApiException? lastError = null;
+        var refusals = 0;
         for (var attempt = 1; attempt <= CreateAttempts; attempt++)
         {
             if (await FindAsync(spec.DeploymentId, name, cancellationToken) is { } existing)
@@ -187,6 +194,16 @@ public sealed partial class FlyMachineRuntime(
                 var created = await fly.CreateAsync(request, cancellationToken);
                 LogCreated(logger, created.Id, spec.DeploymentId, created.Region ?? "?");
                 return created;
+            }
+            catch (FlyApiException ex) when (IsRefusedForNow(ex) && time.GetUtcNow() + RetryDelay(ex, ++refusals) < deadline)
+            {
+                // Nothing was made (429 applies nothing; the look-up above runs again before the next create in case a
+                // 503 did): wait as asked, within the call's deadline. Refusals do not use up the create attempts.
+                var delay = RetryDelay(ex, refusals);
+                LogCreateRefused(logger, name, (int)ex.StatusCode!, delay);
+                await Task.Delay(delay, time, cancellationToken);
+                lastError = ex;
+                attempt--;
             }
             catch (FlyApiException ex) when (ex.MayHaveBeenApplied && ex is not FlyApiUnavailableException)
             {
@@ -210,6 +227,15 @@ public sealed partial class FlyMachineRuntime(
         throw new FlyApiException($"Could not create the Fly machine for deployment {spec.DeploymentId}: {lastError?.Message}",
             lastError?.StatusCode, mayHaveBeenApplied: false, lastError);
     }
+
+    private static bool IsRefusedForNow(FlyApiException ex) =>
+        ex is not FlyApiUnavailableException && ex.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable;
+
+    /// <summary>The API's Retry-After when it gave one, else the resilience delay doubled per refusal.</summary>
+    private TimeSpan RetryDelay(FlyApiException ex, int refusals) =>
+        ex.RetryAfter is { } asked && asked > TimeSpan.Zero
+            ? asked
+            : Options.Resilience.RetryDelay * Math.Pow(2, Math.Min(refusals - 1, 6));
 
     private async Task<FlyMachine?> FindAsync(Guid deploymentId, string name, CancellationToken cancellationToken)
     {
@@ -288,7 +314,7 @@ public sealed partial class FlyMachineRuntime(
                          "check the package name and its required environment variables.",
             };
         }
-        catch (Exception ex) when (ex is FlyApiException or FlyMachineFailedException)
+        catch (Exception ex) when (ex is FlyApiException or MachineRuntimeException)
         {
             // The machine exists: hand back its id with the reason, so the caller records both.
             return ToInfo(machine) with { Health = MachineHealth.Unhealthy, Detail = ex.Message };
@@ -319,14 +345,14 @@ public sealed partial class FlyMachineRuntime(
                 case "destroying" or "destroyed":
                     throw Vanished(machineId);
                 case "failed":
-                    throw new FlyMachineFailedException(machineId, $"Fly machine {machineId} failed to start. {FlyMachineStates.DetailOf(machine)}".Trim());
+                    throw new MachineRuntimeException(machineId, $"Fly machine {machineId} failed to start. {FlyMachineStates.DetailOf(machine)}".Trim());
                 case "stopped" or "suspended" when !startRequested:
                     await StartTolerantlyAsync(machineId, cancellationToken);
                     startRequested = true;
                     break;
                 case "stopped" or "suspended" when ++stoppedSeen >= 2:
                     // Fly restarts a crashing server (restart policy on-failure); stopped twice in a row means it gave up.
-                    throw new FlyMachineFailedException(machineId,
+                    throw new MachineRuntimeException(machineId,
                         $"Fly machine {machineId} stopped instead of starting. {FlyMachineStates.DetailOf(machine)}".Trim());
                 case "created" when !startRequested:
                     await StartTolerantlyAsync(machineId, cancellationToken);
@@ -336,7 +362,7 @@ public sealed partial class FlyMachineRuntime(
 
             if (time.GetUtcNow() >= deadline)
             {
-                throw new FlyMachineFailedException(machineId,
+                throw new MachineRuntimeException(machineId,
                     $"Fly machine {machineId} did not start within {Options.StartTimeout} (it is {machine.State}).");
             }
         }
@@ -377,7 +403,7 @@ public sealed partial class FlyMachineRuntime(
         return remaining < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : remaining < Options.WaitChunk ? remaining : Options.WaitChunk;
     }
 
-    private static FlyMachineFailedException Vanished(string machineId) =>
+    private static MachineRuntimeException Vanished(string machineId) =>
         new(machineId, $"Fly machine {machineId} no longer exists (destroyed outside Catwalk?).");
 
     private MachineInfo ToInfo(FlyMachine machine) => new(
@@ -401,6 +427,9 @@ public sealed partial class FlyMachineRuntime(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The answer to a Fly {Operation} for {Target} was lost; looking before trying again")]
     private static partial void LogAnswerLost(ILogger logger, string operation, string target);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Creating Fly machine {Name} was refused for now ({StatusCode}); trying again in {Delay}")]
+    private static partial void LogCreateRefused(ILogger logger, string name, int statusCode, TimeSpan delay);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Updated Fly machine {MachineId} for deployment {DeploymentId}")]
     private static partial void LogUpdated(ILogger logger, string machineId, Guid deploymentId);

@@ -23,6 +23,39 @@ public sealed class FlyMachineRuntimeTests : IAsyncLifetime
         new(id ?? Guid.NewGuid(), package, runtime, version, env ?? new Dictionary<string, string> { ["API_KEY"] = Secret });
 
     [Fact]
+    public async Task A_rate_limited_create_is_tried_again_after_Retry_After_and_makes_exactly_one_machine()
+    {
+        await using var host = await FlyRuntimeHost.StartAsync(_fake);
+        _fake.Inject(FakeFault.RateLimited(FlyCall.Create, TimeSpan.FromSeconds(1), times: 2));
+        _fake.Inject(FakeFault.Unavailable(FlyCall.Create, TimeSpan.FromSeconds(1)));
+        var spec = Spec();
+
+        var info = await host.Runtime.ProvisionAsync(spec, Ct);
+
+        var creates = _fake.Requests.Where(r => r.Call == FlyCall.Create).ToList();
+        creates.Select(r => r.StatusCode).Should().Equal([429, 429, 503, 200], "a refused create is made again, not given up");
+        for (var i = 1; i < creates.Count; i++)
+        {
+            (creates[i].At - creates[i - 1].At).Should().BeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(900), "Retry-After is honoured");
+        }
+
+        _fake.Machines.Where(m => m.Metadata("catwalk_deployment") == spec.DeploymentId.ToString()).Should().ContainSingle().Which.Id.Should().Be(info.MachineId);
+    }
+
+    [Fact]
+    public async Task A_create_still_rate_limited_at_the_calls_deadline_fails_with_the_reason_and_makes_no_machine()
+    {
+        await using var host = await FlyRuntimeHost.StartAsync(_fake, s => s["FLY_API_TOTAL_TIMEOUT"] = "3s");
+        _fake.Inject(FakeFault.RateLimited(FlyCall.Create, TimeSpan.FromSeconds(2), times: 100));
+
+        var provision = () => host.Runtime.ProvisionAsync(Spec(), Ct);
+
+        (await provision.Should().ThrowAsync<MachineRuntimeException>()).Which.Message.Should().Contain("429");
+        _fake.Requests.Count(r => r.Call == FlyCall.Create).Should().Be(2, "it waited as asked until the deadline left no room for another wait");
+        _fake.Machines.Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task Provisioning_creates_one_machine_with_the_image_env_guest_metadata_restart_policy_and_status_check()
     {
         await using var host = await FlyRuntimeHost.StartAsync(_fake, s => s["FLY_MCP_REGION"] = "ams");
@@ -270,7 +303,7 @@ public sealed class FlyMachineRuntimeTests : IAsyncLifetime
         (await host.Runtime.InspectAsync(info.MachineId, Ct)).Should().BeNull();
         var start = () => host.Runtime.StartAsync(info.MachineId, Ct);
 
-        (await start.Should().ThrowAsync<FlyMachineFailedException>()).WithMessage($"*{info.MachineId} no longer exists*");
+        (await start.Should().ThrowAsync<MachineRuntimeException>()).WithMessage($"*{info.MachineId} no longer exists*");
     }
 
     [Fact]

@@ -218,7 +218,7 @@ public sealed class MachineReconcilerTests(PostgresServer postgres) : IAsyncLife
         {
             // The lifecycle wakes the deployment while the round is listing machines.
             var transitions = hostRef!.Services.GetRequiredService<DeploymentTransitions>();
-            await transitions.MoveAsync(machines.Single().DeploymentId!.Value, DeploymentStatus.Starting, "Waking on request", cancellationToken: Ct);
+            await transitions.ApplyAsync(machines.Single().DeploymentId!.Value, DeploymentTrigger.Wake, "Waking on request", cancellationToken: Ct);
             lifecycleMoved.TrySetResult();
         });
         await using var host = await ReconcilerHost.CreateAsync(postgres, _fake,
