@@ -42,6 +42,7 @@ public sealed class McpOAuthFlowTests(PostgresServer postgres)
         var serverMetadata = await http.GetFromJsonAsync<JsonElement>(new Uri(new Uri(issuer), ".well-known/oauth-authorization-server"), TestContext.Current.CancellationToken);
         serverMetadata.GetProperty("issuer").GetString().Should().Be(issuer);
         serverMetadata.GetProperty("code_challenge_methods_supported").EnumerateArray().Select(e => e.GetString()).Should().Equal("S256");
+        serverMetadata.GetProperty("token_endpoint_auth_methods_supported").EnumerateArray().Select(e => e.GetString()).Should().Equal("none");
         serverMetadata.GetProperty("registration_endpoint").GetString().Should().Be(new Uri(new Uri(issuer), "oauth/register").AbsoluteUri);
         (await http.GetAsync(new Uri(new Uri(issuer), ".well-known/openid-configuration"), TestContext.Current.CancellationToken)).StatusCode.Should().Be(HttpStatusCode.OK);
 
@@ -63,7 +64,7 @@ public sealed class McpOAuthFlowTests(PostgresServer postgres)
                     await Expect(page.Locator("[data-testid=consent-client]")).ToHaveTextAsync("SDK test client");
                     await Expect(page.Locator("[data-testid=consent-deployment]")).ToHaveTextAsync("everything-oauth");
                     await Expect(page.Locator("[data-testid=consent-redirect-host]")).ToHaveTextAsync("127.0.0.1:48123");
-                    consentText = await page.InnerTextAsync("main");
+                    consentText = await page.InnerTextAsync("body");
                     var callback = await OAuthTestHost.DecideAsync(page, "consent-approve");
                     var query = QueryHelpers.ParseQuery(callback.Query);
                     return new AuthorizationResult { Code = query["code"].ToString(), State = query["state"].ToString(), Iss = query.TryGetValue("iss", out var iss) ? iss.ToString() : null };
@@ -184,7 +185,10 @@ public sealed class McpOAuthFlowTests(PostgresServer postgres)
         var plainHttp = await RegisterWith(new { redirect_uris = new[] { "http://evil.example/cb" } });
         plainHttp.Status.Should().Be(HttpStatusCode.BadRequest);
         plainHttp.Body.GetProperty("error").GetString().Should().Be("invalid_redirect_uri");
-        (await RegisterWith(new { redirect_uris = new[] { "https://claude.ai/cb" }, token_endpoint_auth_method = "client_secret_basic" }))
+        var askedForSecret = await RegisterWith(new { redirect_uris = new[] { "https://claude.ai/cb" }, token_endpoint_auth_method = "client_secret_basic" });
+        askedForSecret.Body.GetProperty("token_endpoint_auth_method").GetString().Should().Be("none");
+        askedForSecret.Body.TryGetProperty("client_secret", out _).Should().BeFalse();
+        (await RegisterWith(new { redirect_uris = new[] { "https://claude.ai/cb" }, grant_types = new[] { "client_credentials" } }))
             .Body.GetProperty("error").GetString().Should().Be("invalid_client_metadata");
         (await RegisterWith(new { client_name = "no redirects" })).Body.GetProperty("error").GetString().Should().Be("invalid_redirect_uri");
     }

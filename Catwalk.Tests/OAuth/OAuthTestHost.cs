@@ -104,11 +104,14 @@ internal sealed class OAuthTestHost : IAsyncDisposable
     public static async Task<Uri> DecideAsync(IPage page, string? buttonTestId, string? forgedDecision = null)
     {
         var callback = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
-        await page.RouteAsync(RedirectUri.Replace("/callback", "/**", StringComparison.Ordinal), async route =>
+        // The browser is redirected to the client's loopback callback (nothing listens there): the request itself is the answer.
+        page.Request += (_, request) =>
         {
-            callback.TrySetResult(new Uri(route.Request.Url));
-            await route.FulfillAsync(new RouteFulfillOptions { Status = 200, Body = "connected", ContentType = "text/plain" });
-        });
+            if (request.Url.StartsWith(RedirectUri, StringComparison.Ordinal))
+            {
+                callback.TrySetResult(new Uri(request.Url));
+            }
+        };
         if (buttonTestId is not null)
         {
             await page.ClickAsync($"[data-testid={buttonTestId}]");
@@ -125,7 +128,15 @@ internal sealed class OAuthTestHost : IAsyncDisposable
                 """, forgedDecision);
         }
 
-        return await callback.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        try
+        {
+            return await callback.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        }
+        catch (TimeoutException)
+        {
+            var text = await page.InnerTextAsync("body");
+            throw new TimeoutException($"No redirect to the client's callback; the browser is at {page.Url}: {text[..Math.Min(600, text.Length)]}");
+        }
     }
 
     private async Task<string> CreateUserAsync(string email)

@@ -8,7 +8,8 @@ namespace Catwalk.Web.OAuth;
 
 /// <summary>
 /// Dynamic client registration (RFC 7591) for public clients only: no secret, authorization code + PKCE, refresh
-/// tokens. OpenIddict has no registration endpoint, so this small part stores the client with OpenIddict's manager.
+/// tokens. A client asking for a secret is registered as public all the same (RFC 7591 lets the server replace
+/// metadata; the answer says 'none', as the server metadata does). OpenIddict has no registration endpoint, so this small part stores the client with OpenIddict's manager.
 /// Anyone may register (claude.ai does before every first sign-in); the rate limit per address bounds the rows.
 /// </summary>
 internal static partial class ClientRegistrationEndpoint
@@ -52,11 +53,6 @@ internal static partial class ClientRegistrationEndpoint
         if (redirectUris.Select(RedirectUriRules.Problem).FirstOrDefault(p => p is not null) is { } problem)
         {
             return Error("invalid_redirect_uri", problem);
-        }
-
-        if (request.TokenEndpointAuthMethod is not (null or ClientAuthenticationMethods.None))
-        {
-            return Error("invalid_client_metadata", "Only public clients may register: token_endpoint_auth_method must be 'none'.");
         }
 
         if (request.GrantTypes?.Except([GrantTypes.AuthorizationCode, GrantTypes.RefreshToken]).Any() == true

@@ -56,12 +56,15 @@ internal static class OAuthServerExtensions
                 {
                     options.CodeChallengeMethods.Clear();
                     options.CodeChallengeMethods.Add(CodeChallengeMethods.Sha256);
+                    options.ClientAuthenticationMethods.Clear();
+                    options.ClientAuthenticationMethods.Add(ClientAuthenticationMethods.None);
                 });
+                // The registration endpoint OpenIddict itself lacks.
                 server.AddEventHandler<OpenIddictServerEvents.HandleConfigurationRequestContext>(handler => handler.UseInlineHandler(context =>
                 {
                     context.Metadata["registration_endpoint"] = new Uri(context.Issuer ?? context.BaseUri!, OAuthPaths.Register.TrimStart('/')).AbsoluteUri;
                     return default;
-                }));
+                }).SetOrder(int.MaxValue - 100_000));
             })
             .AddValidation(validation =>
             {
@@ -70,6 +73,8 @@ internal static class OAuthServerExtensions
                 validation.UseAspNetCore();
             });
         services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, OAuthServerKeys>();
+        // OpenIddict logs whole requests at Information (antiforgery tokens, codes' challenges): warnings and errors only.
+        builder.Logging.AddFilter("OpenIddict", LogLevel.Warning);
         services.AddSingleton<OAuthIssuer>();
         services.AddSingleton<OAuthAccessTokens>();
         services.AddScoped<OAuthConnections>();
