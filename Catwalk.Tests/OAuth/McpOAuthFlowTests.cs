@@ -122,7 +122,7 @@ public sealed class McpOAuthFlowTests(PostgresServer postgres)
     }
 
     [Fact]
-    public async Task Another_user_cannot_approve_and_codes_are_single_use_and_bound_to_the_pkce_verifier()
+    public async Task Another_user_cannot_approve_and_codes_need_their_pkce_verifier_and_work_once()
     {
         SetDefaultExpectTimeout(30_000);
         await using var host = await OAuthTestHost.StartAsync(postgres);
@@ -156,7 +156,10 @@ public sealed class McpOAuthFlowTests(PostgresServer postgres)
             ["resource"] = resource,
         };
         (await TokenAsync(http, host, Exchange("wrong-" + verifier))).Body.GetProperty("error").GetString().Should().Be("invalid_grant");
-        // A wrong verifier burns nothing for an attacker: OpenIddict revokes the code on any failed redemption, so even the right one is refused now.
+        var redeemed = await TokenAsync(http, host, Exchange(verifier));
+        redeemed.Status.Should().Be(HttpStatusCode.OK, redeemed.Body.ToString());
+        redeemed.Body.GetProperty("access_token").GetString().Should().NotBeNullOrEmpty();
+        // Single use: the same code again is refused.
         (await TokenAsync(http, host, Exchange(verifier))).Body.GetProperty("error").GetString().Should().Be("invalid_grant");
 
         // Unknown (or deleted) clients get invalid_client, which makes claude.ai register again.
