@@ -48,6 +48,7 @@ public sealed class UiTestContext : BunitContext
             // Accounts' scoped services, one per context as the app has one per circuit, over the host's singletons.
             Services.AddScoped(_ => ActivatorUtilities.CreateInstance<AuditLog>(host.Services));
             Services.AddScoped(_ => ActivatorUtilities.CreateInstance<UserOpenRouterKeys>(host.Services));
+            Services.AddScoped(_ => host.Services.CreateScope().ServiceProvider.GetRequiredService<Catwalk.Web.OAuth.OAuthConnections>());
         }
 
         services?.Invoke(Services);
