@@ -12,7 +12,6 @@ namespace Catwalk.Core.Machines.Fly;
 /// </summary>
 public sealed partial class FlyMachineRuntime(
     FlyMachinesClient fly,
-    MachineStatusProbe probe,
     IOptions<FlyRuntimeOptions> options,
     TimeProvider time,
     ILogger<FlyMachineRuntime> logger) : IMachineRuntime
@@ -25,10 +24,10 @@ public sealed partial class FlyMachineRuntime(
     public RuntimeKind Kind => RuntimeKind.Fly;
 
     /// <summary>
-    /// Finds or creates the deployment's machine, waits for <c>started</c>, then for <c>/status</c> within
-    /// <c>FLY_MACHINE_HEALTH_TIMEOUT</c>. Throws only when no machine exists (the create failed for certain); once a
-    /// machine exists it returns it, with <see cref="MachineHealth.Unhealthy"/> and a <see cref="MachineInfo.Detail"/>
-    /// saying why when it did not become healthy, so the caller always learns the machine id.
+    /// Finds or creates the deployment's machine and waits until Fly reports it <c>started</c> (not for <c>/status</c>:
+    /// the lifecycle alone waits for health). Throws only when no machine exists (the create failed for certain); once a
+    /// machine exists it returns it, as <see cref="MachineState.Failed"/> with a <see cref="MachineInfo.Detail"/> saying
+    /// why when it did not start, so the caller always learns the machine id.
     /// </summary>
     public async Task<MachineInfo> ProvisionAsync(MachineSpec spec, CancellationToken cancellationToken)
     {
@@ -270,54 +269,14 @@ public sealed partial class FlyMachineRuntime(
                 machine = await WaitForStartedAsync(machine.Id, startRequested, expectedInstance is "" ? null : expectedInstance, cancellationToken);
             }
 
-            var upstream = UpstreamBaseUrl(machine.Id);
-            var lastStateCheck = time.GetUtcNow();
-            FlyMachine? stoppedMeanwhile = null;
-            var healthy = await probe.WaitUntilReadyAsync(upstream, Options.HealthTimeout, async ct =>
-            {
-                if (time.GetUtcNow() - lastStateCheck < StateCheckInterval)
-                {
-                    return true;
-                }
-
-                lastStateCheck = time.GetUtcNow();
-                var current = await TryGetAsync(machine.Id, ct);
-                if (current is null || current.State is "started" or "starting" or "replacing" or "updating")
-                {
-                    return true;
-                }
-
-                stoppedMeanwhile = current;
-                return false;
-            }, cancellationToken);
-
-            if (healthy)
-            {
-                LogHealthy(logger, machine.Id);
-                return ToInfo(machine) with { Health = MachineHealth.Healthy, LastCheckedAt = time.GetUtcNow(), Detail = null };
-            }
-
-            if (stoppedMeanwhile is not null)
-            {
-                return ToInfo(stoppedMeanwhile) with
-                {
-                    Health = MachineHealth.Unhealthy,
-                    Detail = $"The machine stopped before its MCP server answered /status. {FlyMachineStates.DetailOf(stoppedMeanwhile)}".Trim(),
-                };
-            }
-
-            return ToInfo(machine) with
-            {
-                Health = MachineHealth.Unhealthy,
-                LastCheckedAt = time.GetUtcNow(),
-                Detail = $"The machine started but its MCP server did not answer /status within {Options.HealthTimeout}: " +
-                         "check the package name and its required environment variables.",
-            };
+            // Started is where the runtime's job ends: whether the server answers /status is the lifecycle's one health wait.
+            return ToInfo(machine);
         }
         catch (Exception ex) when (ex is FlyApiException or MachineRuntimeException)
         {
-            // The machine exists: hand back its id with the reason, so the caller records both.
-            return ToInfo(machine) with { Health = MachineHealth.Unhealthy, Detail = ex.Message };
+            // The machine exists: hand back its id with the reason (as Failed, so the lifecycle gives up at once), so the
+            // caller records both.
+            return ToInfo(machine) with { State = MachineState.Failed, Health = MachineHealth.Unhealthy, Detail = ex.Message };
         }
     }
 

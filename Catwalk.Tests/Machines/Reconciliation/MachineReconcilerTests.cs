@@ -68,7 +68,7 @@ public sealed class MachineReconcilerTests(PostgresServer postgres) : IAsyncLife
         var deployment = await host.DeploymentAsync(id);
         deployment.Status.Should().Be(DeploymentStatus.Failed);
         deployment.ErrorMessage.Should().Be(
-            $"Machine {machine.MachineId} vanished: the Fly runtime no longer has it: Nothing on this host re-provisions it: deploy it again.");
+            $"Machine {machine.MachineId} vanished: the Fly runtime no longer has it\nNothing on this host re-provisions it: deploy it again.");
     }
 
     [Fact]
