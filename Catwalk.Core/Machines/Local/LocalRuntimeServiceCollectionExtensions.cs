@@ -22,6 +22,9 @@ public static class LocalRuntimeServiceCollectionExtensions
         services.TryAddKeyedSingleton<IMachineRuntime>(RuntimeKind.Local, (provider, _) => provider.GetRequiredService<LocalMachineRuntime>());
         services.TryAddSingleton<IMachineRuntime>(provider => provider.GetRequiredService<LocalMachineRuntime>());
         services.AddHostedService<LocalRuntimeShutdown>();
+        services.TryAddSingleton<LocalRuntimePrerequisites>();
+        services.TryAddKeyedSingleton<IRuntimePrerequisites>(RuntimeKind.Local, (provider, _) => provider.GetRequiredService<LocalRuntimePrerequisites>());
+        services.AddHostedService<LocalRuntimePrerequisitesReport>();
         return builder;
     }
 }

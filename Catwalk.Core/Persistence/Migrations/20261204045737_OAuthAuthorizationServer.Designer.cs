@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Catwalk.Core.Persistence.Migrations
 {
     [DbContext(typeof(CatwalkDbContext))]
-    [Migration("20261204035638_OAuthAuthorizationServer")]
+    [Migration("20261204045737_OAuthAuthorizationServer")]
     partial class OAuthAuthorizationServer
     {
         /// <inheritdoc />
@@ -313,7 +313,9 @@ namespace Catwalk.Core.Persistence.Migrations
 
                     b.HasIndex("MachineId");
 
-                    b.HasIndex("OwnerId");
+                    b.HasIndex("OwnerId", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("IX_deployments_OwnerId_Name");
 
                     b.ToTable("deployments", (string)null);
                 });
