@@ -31,6 +31,13 @@ internal sealed class OAuthServerKeys(IDbContextFactory<CatwalkDbContext> contex
     {
         using var db = contexts.CreateDbContext();
         var stored = db.OAuthServerKeys.AsNoTracking().Where(k => k.Purpose == purpose).OrderBy(k => k.Id).Select(k => k.ProtectedKey).FirstOrDefault();
+        if (stored is not null && !protector.TryUnprotect(stored, out _))
+        {
+            // Encrypted under a key ENCRYPTION_KEY no longer holds: like the data protection keys, it is replaced (clients sign in again).
+            db.OAuthServerKeys.Where(k => k.Purpose == purpose).ExecuteDelete();
+            stored = null;
+        }
+
         if (stored is null)
         {
             using var fresh = RSA.Create(2048);
