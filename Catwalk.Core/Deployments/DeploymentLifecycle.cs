@@ -24,6 +24,7 @@ public sealed partial class DeploymentLifecycle(
     MachineRuntimes runtimes,
     MachineStatusProbe probe,
     DeploymentOperationGate gate,
+    DeploymentQuota quota,
     IOptions<DeploymentOptions> options,
     TimeProvider time,
     CatwalkMetrics metrics,
@@ -48,6 +49,7 @@ public sealed partial class DeploymentLifecycle(
             throw new DeploymentNameTakenException(request.Name, existing);
         }
 
+        await quota.ThrowIfReachedAsync(request.OwnerId, cancellationToken);
         var token = DeploymentAccessTokens.Generate();
         var deployment = new Deployment
         {

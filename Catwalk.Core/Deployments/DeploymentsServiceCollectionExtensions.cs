@@ -1,4 +1,5 @@
 using System.Globalization;
+using Catwalk.Core.Accounts;
 using Catwalk.Core.Machines;
 using Catwalk.Core.Machines.Reconciliation;
 using Microsoft.Extensions.Configuration;
@@ -34,6 +35,8 @@ public static class DeploymentsServiceCollectionExtensions
         services.AddSingleton<Telemetry.MachineStateGauge>();
         services.AddHostedService(sp => sp.GetRequiredService<Telemetry.MachineStateGauge>());
         services.AddSingleton<MachineSpecFactory>();
+        services.TryAddSingleton<DeploymentQuota>();
+        builder.AddCatwalkAccessPolicy();
         services.AddSingleton<DeploymentLifecycle>();
         services.AddSingleton<IDeploymentReprovisioner>(sp => sp.GetRequiredService<DeploymentLifecycle>());
         services.AddSingleton<DeploymentQueries>();

@@ -66,7 +66,7 @@ public sealed class LocalRuntimeLifecycleTests
         {
             await using var scope = new LocalRuntimeScope();
             var machine = await scope.ProvisionHealthyAsync(LocalRuntimeScope.Everything(new Dictionary<string, string> { [credentialName] = credentialValue }));
-            await using var client = await LocalRuntimeScope.ConnectAsync(machine.UpstreamBaseUrl);
+            await using var client = await LocalRuntimeScope.ConnectAsync(scope.Upstream(machine.MachineId));
 
             var result = await client.CallToolAsync("get-env", cancellationToken: ct);
             var childEnvironment = JsonSerializer.Deserialize<Dictionary<string, string>>(result.Content.OfType<TextContentBlock>().Single().Text)!;
@@ -105,7 +105,7 @@ public sealed class LocalRuntimeLifecycleTests
         await scope.WaitForAsync(machine.MachineId, info => info is { State: MachineState.Started, Health: MachineHealth.Healthy }, "the restarted server is healthy");
         scope.Runtime.GetServerProcessId(machine.MachineId).Should().NotBe(firstRoot);
         ProcessTree.IsAlive(firstRoot).Should().BeFalse();
-        await using var client = await LocalRuntimeScope.ConnectAsync(machine.UpstreamBaseUrl);
+        await using var client = await LocalRuntimeScope.ConnectAsync(scope.Upstream(machine.MachineId));
         (await client.CallToolAsync("echo", new Dictionary<string, object?> { ["message"] = "back" }, cancellationToken: ct))
             .Content.OfType<TextContentBlock>().Single().Text.Should().Be("Echo: back");
     }
@@ -116,7 +116,7 @@ public sealed class LocalRuntimeLifecycleTests
         var ct = TestContext.Current.CancellationToken;
         await using var scope = new LocalRuntimeScope();
         var machine = await scope.ProvisionHealthyAsync(LocalRuntimeScope.Everything());
-        await using var client = await LocalRuntimeScope.ConnectAsync(machine.UpstreamBaseUrl);
+        await using var client = await LocalRuntimeScope.ConnectAsync(scope.Upstream(machine.MachineId));
         var toolListChanges = 0;
         await using var onToolsChanged = client.RegisterNotificationHandler(NotificationMethods.ToolListChangedNotification, (_, _) =>
         {
