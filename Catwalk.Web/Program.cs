@@ -11,6 +11,7 @@ using Catwalk.Web.Health;
 using Catwalk.Web.Hosting;
 using Catwalk.Web.Logging;
 using Catwalk.Web.Mcp;
+using Catwalk.Web.OAuth;
 using Catwalk.Web.Telemetry;
 
 if (CommandLineVerbs.IsVerb(args))
@@ -27,6 +28,7 @@ app.MapCatwalkApi();
 app.MapCatwalkHealthChecks();
 app.MapCatwalkMetrics();
 app.MapCatwalkAccounts();
+app.MapCatwalkOAuth();
 app.MapCatwalkMcpForwarding();
 app.MapCatwalkUi();
 
@@ -41,6 +43,7 @@ static WebApplicationBuilder Compose(string[] args, bool commandLine)
     builder.AddCatwalkPersistence();
     builder.AddCatwalkCredentials();
     builder.AddCatwalkAccounts();
+    builder.AddCatwalkOAuth();
     builder.AddCatwalkMachines();
     builder.AddCatwalkDeployments();
     builder.AddCatwalkReconciliation();

@@ -8,8 +8,11 @@ namespace Catwalk.Web.Mcp;
 /// <summary>What the endpoint needs to know of a deployment to authorise and route a request.</summary>
 internal sealed record McpRoute(Guid Id, DeploymentStatus Status, RuntimeKind RuntimeKind, string? MachineId);
 
-/// <summary>Checks a deployment's access token. An unknown id costs the same work as a wrong token.</summary>
-internal sealed class McpDeploymentAccess(IDbContextFactory<CatwalkDbContext> contexts, McpRouteCache cache)
+/// <summary>
+/// Checks the presented token: the deployment's access token, or else an OAuth access token issued for this deployment.
+/// An unknown id costs the same work as a wrong token.
+/// </summary>
+internal sealed class McpDeploymentAccess(IDbContextFactory<CatwalkDbContext> contexts, McpRouteCache cache, OAuth.OAuthAccessTokens oauth)
 {
     public enum Outcome
     {
@@ -29,6 +32,8 @@ internal sealed class McpDeploymentAccess(IDbContextFactory<CatwalkDbContext> co
             return (Outcome.NotFound, null);
         }
 
+        // The deployment token first: its check is a hash compare, and it is what most clients present today.
+        matches = matches || (token is not null && await oauth.OpensAsync(token, row.Id, cancellationToken));
         return matches
             ? (Outcome.Allowed, new McpRoute(row.Id, row.Status, row.RuntimeKind, row.MachineId))
             : (Outcome.Unauthorized, null);

@@ -20,6 +20,7 @@ internal sealed partial class McpForwardingEndpoint(
     DeploymentActivity activity,
     CatwalkMetrics metrics,
     MachineRuntimes runtimes,
+    OAuth.OAuthIssuer issuer,
     IOptions<McpForwardingOptions> options,
     ILogger<McpForwardingEndpoint> logger)
 {
@@ -56,9 +57,13 @@ internal sealed partial class McpForwardingEndpoint(
 
         if (outcome == McpDeploymentAccess.Outcome.Unauthorized)
         {
-            context.Response.Headers.WWWAuthenticate = "Bearer realm=\"Catwalk\"";
+            // Where MCP clients discover how to sign in (RFC 9728); the deployment token keeps working as before.
+            var metadata = issuer.ResourceMetadataOf(context.Request, Guid.Parse(deploymentId));
+            context.Response.Headers.WWWAuthenticate = McpDeploymentAccess.PresentedToken(context.Request) is null
+                ? $"Bearer realm=\"Catwalk\", resource_metadata=\"{metadata}\", scope=\"{OAuth.OAuthPaths.McpScope}\""
+                : $"Bearer realm=\"Catwalk\", error=\"invalid_token\", resource_metadata=\"{metadata}\", scope=\"{OAuth.OAuthPaths.McpScope}\"";
             await JsonRpcError.WriteAsync(context, StatusCodes.Status401Unauthorized, JsonRpcError.Unauthorized,
-                "Missing or invalid access token: send 'Authorization: Bearer <token>' or add ?token=<token> to the URL.");
+                "Missing or invalid access token: sign in when your MCP client asks (OAuth), send 'Authorization: Bearer <token>', or add ?token=<token> to the URL.");
             return;
         }
 

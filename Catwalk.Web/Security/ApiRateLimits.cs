@@ -8,12 +8,13 @@ namespace Catwalk.Web.Security;
 
 /// <summary>
 /// Fixed one-minute windows: analysis and deployment creation per personal token (per IP before authentication),
-/// sign-in form posts (<c>POST /account/login</c>) per IP. A refusal is 429 with <c>Retry-After</c> and problem details.
+/// sign-in form posts (<c>POST /account/login</c>) and OAuth client registrations per IP. A refusal is 429 with <c>Retry-After</c> and problem details.
 /// </summary>
 internal static class ApiRateLimits
 {
     public const string AnalyzePolicy = "catwalk-analyze";
     public const string DeployPolicy = "catwalk-deploy";
+    public const string RegisterClientPolicy = "catwalk-oauth-register";
     public const string SignInPath = "/account/login";
 
     public static IServiceCollection AddCatwalkRateLimits(this IServiceCollection services, IConfiguration configuration)
@@ -24,6 +25,7 @@ internal static class ApiRateLimits
                 o.AnalyzePerMinute = Read(configuration, RateLimitOptions.AnalyzeVariable, o.AnalyzePerMinute, o.Errors);
                 o.DeployPerMinute = Read(configuration, RateLimitOptions.DeployVariable, o.DeployPerMinute, o.Errors);
                 o.SignInPerMinute = Read(configuration, RateLimitOptions.SignInVariable, o.SignInPerMinute, o.Errors);
+                o.RegisterClientPerMinute = Read(configuration, RateLimitOptions.RegisterClientVariable, o.RegisterClientPerMinute, o.Errors);
             })
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<RateLimitOptions>, RateLimitOptionsValidator>();
@@ -33,6 +35,8 @@ internal static class ApiRateLimits
         {
             o.AddPolicy(AnalyzePolicy, context => PerCaller(context, limits.Value.AnalyzePerMinute));
             o.AddPolicy(DeployPolicy, context => PerCaller(context, limits.Value.DeployPerMinute));
+            o.AddPolicy(RegisterClientPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
+                "oauth-register:" + AddressOf(context), _ => PerMinute(limits.Value.RegisterClientPerMinute)));
             o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context => IsSignIn(context.Request)
                 ? RateLimitPartition.GetFixedWindowLimiter("sign-in:" + AddressOf(context), _ => PerMinute(limits.Value.SignInPerMinute))
                 : RateLimitPartition.GetNoLimiter(""));
@@ -67,7 +71,9 @@ internal static class ApiRateLimits
             ? Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds))
             : 60;
         context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-        var what = IsSignIn(context.Request) ? "sign-in attempts from this address" : "requests of this kind with this token";
+        var what = IsSignIn(context.Request) ? "sign-in attempts from this address"
+            : context.Request.Path.StartsWithSegments(OAuth.OAuthPaths.Register) ? "client registrations from this address"
+            : "requests of this kind with this token";
         await TypedResults.Problem(
                 detail: $"Too many {what}; try again in {seconds} seconds.",
                 statusCode: StatusCodes.Status429TooManyRequests,

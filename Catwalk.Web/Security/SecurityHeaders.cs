@@ -7,6 +7,12 @@ namespace Catwalk.Web.Security;
 /// </summary>
 internal sealed class SecurityHeaders(RequestDelegate next, IConfiguration configuration)
 {
+    /// <summary>
+    /// An origin one response's form may also post to (through a redirect): the OAuth consent page's client callback, which
+    /// the page sets only after checking it against the client's registered redirect URIs. CSP's form-action covers redirects.
+    /// </summary>
+    public const string ExtraFormActionItem = "catwalk.csp.form-action";
+
     private readonly string _contentSecurityPolicy = ContentSecurityPolicy(configuration["GITHUB_OAUTH_BASE_URL"]);
 
     public static string ContentSecurityPolicy(string? gitHubOAuthBaseUrl)
@@ -18,11 +24,12 @@ internal sealed class SecurityHeaders(RequestDelegate next, IConfiguration confi
 
     public Task InvokeAsync(HttpContext context)
     {
-        var policy = _contentSecurityPolicy;
         context.Response.OnStarting(() =>
         {
             var headers = context.Response.Headers;
-            headers.ContentSecurityPolicy = policy;
+            headers.ContentSecurityPolicy = context.Items[ExtraFormActionItem] is string origin
+                ? _contentSecurityPolicy.Replace("form-action 'self'", $"form-action 'self' {origin}", StringComparison.Ordinal)
+                : _contentSecurityPolicy;
             headers.XContentTypeOptions = "nosniff";
             headers.XFrameOptions = "DENY";
             headers["Referrer-Policy"] = "no-referrer";

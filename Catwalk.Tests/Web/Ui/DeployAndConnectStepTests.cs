@@ -80,10 +80,13 @@ public sealed class DeployAndConnectStepTests(UiAppHost host) : IClassFixture<Ui
 
         step.Find("#endpoint-url").GetAttribute("value").Should().Be(endpoint);
         step.Find("#access-token").GetAttribute("value").Should().Be(created.AccessToken);
-        step.Find("[data-testid=snippet-code]").TextContent.Should()
+        // Signing in (OAuth) first, the token as the fallback.
+        step.Find("[data-testid=snippet-code]").TextContent.Should().Be($"claude mcp add --transport http connectable {endpoint}");
+        step.Find("[data-testid=snippet-code-token]").TextContent.Should()
             .Be($"claude mcp add --transport http connectable {endpoint} --header \"Authorization: Bearer {created.AccessToken}\"");
         step.Find("[data-testid=snippet-desktop]").TextContent.Should().Contain("\"mcpServers\"").And.Contain(endpoint).And.Contain("Bearer " + created.AccessToken);
-        step.Find("[data-testid=snippet-claude-ai]").TextContent.Should().Be($"{endpoint}?token={created.AccessToken}");
+        step.Find("[data-testid=snippet-claude-ai]").TextContent.Should().Be(endpoint);
+        step.Find("[data-testid=snippet-claude-ai-token]").TextContent.Should().Be($"{endpoint}?token={created.AccessToken}");
 
         step.Find("[data-testid=copy-token]").Click();
         ctx.JSInterop.Invocations.Should().Contain(i => i.Identifier == "copyText" && i.Arguments.Contains(created.AccessToken));

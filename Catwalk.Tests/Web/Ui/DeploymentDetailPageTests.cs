@@ -41,7 +41,7 @@ public sealed class DeploymentDetailPageTests(UiAppHost host) : IClassFixture<Ui
         page.FindAll("[data-testid=event]").Select(e => e.GetAttribute("data-status")).Should().Equal("Pending", "Running");
         page.Markup.Should().Contain("Healthy: the server answered initialize");
         page.Find("[data-testid=figure-requests]").TextContent.Should().Be("0");
-        page.Find("[data-testid=snippet-code]").TextContent.Should().Contain($"https://catwalk.test/api/mcp/{deployment.Id}").And.Contain("YOUR_ACCESS_TOKEN");
+        page.Find("[data-testid=snippet-code-token]").TextContent.Should().Contain($"https://catwalk.test/api/mcp/{deployment.Id}").And.Contain("YOUR_ACCESS_TOKEN");
 
         // What the monitor does when a health check fails: write the transition and publish it.
         await host.Services.GetRequiredService<DeploymentTransitions>().ApplyAsync(deployment.Id, DeploymentTrigger.HealthCheckFailed, "Health check failed",
@@ -68,7 +68,7 @@ public sealed class DeploymentDetailPageTests(UiAppHost host) : IClassFixture<Ui
         var token = page.WaitForElement("#access-token", TimeSpan.FromSeconds(10)).GetAttribute("value");
         token.Should().NotBeNullOrEmpty();
         DeploymentAccessTokens.Hash(token!).Should().Be((await host.FindAsync(deployment.Id))!.AccessTokenHash);
-        page.Find("[data-testid=snippet-claude-ai]").TextContent.Should().EndWith("?token=" + Uri.EscapeDataString(token!));
+        page.Find("[data-testid=snippet-claude-ai-token]").TextContent.Should().EndWith("?token=" + Uri.EscapeDataString(token!));
 
         // Shown once: a fresh visit of the page does not have it.
         await using var again = new UiTestContext(TestContext.Current.CancellationToken, host, userId: "owner-rotate");

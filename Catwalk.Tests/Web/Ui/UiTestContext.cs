@@ -52,6 +52,7 @@ public sealed class UiTestContext : BunitContext
             Services.AddSingleton(host.Services.GetRequiredService<DeploymentOperationGate>());
             Services.AddScoped(sp => new DeploymentCommands(sp.GetRequiredService<DeploymentQueries>(), sp.GetRequiredService<DeploymentLifecycle>(),
                 sp.GetRequiredService<MachineDirectory>(), sp.GetRequiredService<DeploymentOperationGate>(), sp.GetRequiredService<AuditLog>()));
+            Services.AddScoped(_ => host.Services.CreateScope().ServiceProvider.GetRequiredService<Catwalk.Web.OAuth.OAuthConnections>());
         }
         else
         {

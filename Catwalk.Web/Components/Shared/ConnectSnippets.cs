@@ -27,6 +27,10 @@ public static class ConnectSnippets
             },
         }.ToJsonString(Indented);
 
+    /// <summary>Claude Code speaks MCP's OAuth: no header, it signs in through Catwalk on first use (<c>/mcp</c>).</summary>
+    public static string ClaudeCodeWithSignIn(string name, Uri endpoint) =>
+        $"claude mcp add --transport http {name} {endpoint.AbsoluteUri}";
+
     public static string ClaudeCode(string name, Uri endpoint, string? token) =>
         $"claude mcp add --transport http {name} {endpoint.AbsoluteUri} --header \"Authorization: Bearer {token ?? TokenPlaceholder}\"";
 
