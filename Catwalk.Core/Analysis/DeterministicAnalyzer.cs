@@ -22,6 +22,7 @@ internal static class DeterministicAnalyzer
         }
 
         var findings = snapshot.Files.SelectMany(Parse).ToList();
+        draft.Warnings.AddRange(findings.SelectMany(f => f.Warnings));
         ChoosePackages(draft, findings, snapshot);
         MergeEnv(draft, findings);
         MergeTools(draft, findings);
@@ -67,14 +68,36 @@ internal static class DeterministicAnalyzer
             .Select(x => x.p));
         ordered.AddRange(manifests.Where(p => p.IsPrivate));
 
+        var smithery = findings.FirstOrDefault(f => f.Arguments is [_, ..]);
         foreach (var candidate in ordered)
         {
             if (!draft.Packages.Any(p => SameName(p, candidate)))
             {
                 var declared = all.FirstOrDefault(p => SameName(p, candidate) && p.Version is not null && p.Kind is EvidenceKind.Registry or EvidenceKind.PackageManifest);
-                draft.Packages.Add(candidate.Version is null && declared is not null ? candidate with { Version = declared.Version } : candidate);
+                var withVersion = candidate.Version is null && declared is not null ? candidate with { Version = declared.Version } : candidate;
+                draft.Packages.Add(WithArguments(withVersion, all, smithery));
             }
         }
+    }
+
+    /// <summary>
+    /// The arguments to propose for a package: server.json's when it declares some, else the first README command
+    /// that runs this package over stdio with arguments, else smithery's commandFunction; none otherwise.
+    /// </summary>
+    private static PackageCandidate WithArguments(PackageCandidate candidate, List<PackageCandidate> all, SourceFindings? smithery)
+    {
+        var shown = all
+            .Where(p => SameName(p, candidate) && p.Arguments is [_, ..])
+            .OrderBy(p => p.Kind)
+            .FirstOrDefault();
+        if (shown is not null)
+        {
+            return candidate with { Arguments = shown.Arguments, ArgumentsSource = shown.Path };
+        }
+
+        return smithery is not null
+            ? candidate with { Arguments = smithery.Arguments, ArgumentsSource = smithery.Path }
+            : candidate with { Arguments = [], ArgumentsSource = null };
     }
 
     private static void MergeEnv(AnalysisDraft draft, List<SourceFindings> findings)

@@ -219,6 +219,12 @@ internal sealed partial class RepositoryAnalyzer(
             Credit(variable.Source, "env");
         }
 
+        var argumentsSource = package.ArgumentsSource ?? package.Path;
+        if (package.Arguments is [_, ..])
+        {
+            Credit(argumentsSource, "args");
+        }
+
         foreach (var (_, source) in draft.Tools)
         {
             Credit(source, "tools");
@@ -238,6 +244,7 @@ internal sealed partial class RepositoryAnalyzer(
             Runtime = package.Runtime,
             Version = version,
             Env = draft.Env.Select(e => e.ToSpec() with { Source = Shown(e.Source) }).ToList(),
+            Args = (package.Arguments ?? []).Select(a => new ArgumentSpec { Value = a, Source = Shown(argumentsSource) }).ToList(),
             Tools = draft.Tools.Select(t => t.Tool).ToList(),
             Sources = fields.Select(f => new AnalysisSource { Path = f.Key, Fields = f.Value }).ToList(),
             LlmUsed = llmUsed,

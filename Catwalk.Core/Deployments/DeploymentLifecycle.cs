@@ -34,6 +34,7 @@ public sealed partial class DeploymentLifecycle(
     /// Returns at once (status Pending) with the access token, shown this once.</summary>
     public async Task<CreatedDeployment> CreateAsync(CreateDeploymentRequest request, CancellationToken cancellationToken)
     {
+        request = ArgumentCredentials.Apply(request);
         DeploymentRequestValidator.ThrowIfInvalid(request);
         var token = DeploymentAccessTokens.Generate();
         var now = time.GetUtcNow();
@@ -47,6 +48,7 @@ public sealed partial class DeploymentLifecycle(
             Package = request.Package,
             Runtime = request.Runtime,
             PackageVersion = string.IsNullOrWhiteSpace(request.Version) ? null : request.Version,
+            Arguments = [.. request.Arguments],
             Status = DeploymentStatus.Pending,
             RuntimeKind = runtimes.ActiveKind,
             AccessTokenHash = DeploymentAccessTokens.Hash(token),
@@ -87,7 +89,8 @@ public sealed partial class DeploymentLifecycle(
         {
             var deployment = await LoadAsync(id, ct);
             var versionError = version is null ? null : Packages.PackageNameRules.ValidateVersion(deployment.Runtime, version);
-            var envError = environment is null ? null : DeploymentRequestValidator.ValidateEnvironment(environment);
+            var envError = environment is null ? null : DeploymentRequestValidator.ValidateEnvironment(environment)
+                ?? Packages.ServerArgumentRules.ValidateReferences(deployment.Arguments, environment.Keys);
             if (versionError is not null || envError is not null)
             {
                 var errors = new Dictionary<string, string[]>();

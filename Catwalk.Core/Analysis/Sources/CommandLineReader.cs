@@ -132,26 +132,38 @@ internal static partial class CommandLineReader
                 continue;
             }
 
-            AddPackage(fromPackage ?? word, runtime, findings, kind);
+            // With --from, the word is the command the package provides; what follows it is the server's.
+            AddPackage(fromPackage ?? word, runtime, findings, kind, ArgumentProposals.FromWords(words.Skip(i + 1)));
             return;
         }
 
         if (fromPackage is not null)
         {
-            AddPackage(fromPackage, runtime, findings, kind);
+            AddPackage(fromPackage, runtime, findings, kind, []);
         }
     }
 
-    private static void AddPackage(string spec, PackageRuntime runtime, SourceFindings findings, EvidenceKind kind)
+    private static void AddPackage(string spec, PackageRuntime runtime, SourceFindings findings, EvidenceKind kind, IReadOnlyList<string>? arguments)
     {
         var (name, version) = SplitSpec(spec.Trim().TrimEnd(',', ';', ')'), runtime);
-        if (ToolPackages.Contains(name) || PackageNameRules.ValidatePackage(runtime, name) is not null
-            || findings.Packages.Any(p => p.Name == name && p.Runtime == runtime))
+        if (ToolPackages.Contains(name) || PackageNameRules.ValidatePackage(runtime, name) is not null)
         {
             return;
         }
 
-        findings.Packages.Add(new PackageCandidate(name, runtime, kind, findings.Path) { Version = version });
+        var existing = findings.Packages.FindIndex(p => p.Name == name && p.Runtime == runtime);
+        if (existing >= 0)
+        {
+            // A later command that shows arguments for a stdio run says more than a bare install line.
+            if (findings.Packages[existing].Arguments is null or [] && arguments is [_, ..])
+            {
+                findings.Packages[existing] = findings.Packages[existing] with { Arguments = arguments };
+            }
+
+            return;
+        }
+
+        findings.Packages.Add(new PackageCandidate(name, runtime, kind, findings.Path) { Version = version, Arguments = arguments });
     }
 
     /// <summary>"@scope/pkg@1.2.3" → ("@scope/pkg", "1.2.3"); "pkg==1.0" or "pkg[extra]" for PyPI.</summary>
