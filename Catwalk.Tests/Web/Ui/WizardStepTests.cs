@@ -104,6 +104,49 @@ public sealed class WizardStepTests
     }
 
     [Fact(Timeout = Timeout)]
+    public async Task Proposed_arguments_show_their_source_can_be_edited_removed_and_added_and_a_credential_they_reference_is_asked_for()
+    {
+        var analyzer = new ScriptedAnalyzer();
+        analyzer.Finish(ScriptedAnalyzer.WeatherAnalysis() with
+        {
+            Args =
+            [
+                new ArgumentSpec { Value = "--stdio", Source = "server.json" },
+                new ArgumentSpec { Value = "--token=${WEATHER_TOKEN}", Source = "server.json" },
+                new ArgumentSpec { Value = "--verbose", Source = "README.md" },
+            ],
+        });
+        await using var ctx = new UiTestContext(TestContext.Current.CancellationToken, services: s => s.AddSingleton<IRepositoryAnalyzer>(analyzer));
+        DeployDraft? continued = null;
+        var step = ctx.Render<AnalysisStep>(p => p
+            .Add(s => s.RepoUrl, GitHubRepoUrl.Parse("https://github.com/example/weather-mcp"))
+            .Add(s => s.OnContinue, (DeployDraft d) => continued = d)
+            .Add(s => s.OnBack, () => { }));
+        step.WaitForElement("[data-testid=arg-row]");
+
+        step.FindAll("[data-testid=arg-row]").Should().HaveCount(3);
+        step.FindAll("[data-testid=arg-row]")[0].TextContent.Should().Contain("Found in server.json");
+        step.FindAll("[data-testid=env-row]").Select(r => r.QuerySelector("input")!.GetAttribute("value")).Should().Contain("WEATHER_TOKEN",
+            "a credential an argument references gets a field");
+
+        // Remove --verbose, change --stdio, add one with a line break: refused; then fix it.
+        step.Find("button[aria-label='Remove argument --verbose']").Click();
+        step.FindAll("[data-testid=arg-row]")[0].QuerySelector("input")!.Input("stdio");
+        step.Find("[data-testid=arg-add]").Click();
+        step.FindAll("[data-testid=arg-row]")[2].QuerySelector("input")!.Input("--dir=/data\nrm");
+        step.Find("[data-testid=analysis-continue]").Click();
+
+        continued.Should().BeNull();
+        step.Find("[data-testid=args-error]").TextContent.Should().Contain("line break");
+
+        step.FindAll("[data-testid=arg-row]")[2].QuerySelector("input")!.Input("--dir=/data");
+        step.Find("[data-testid=analysis-continue]").Click();
+
+        continued.Should().NotBeNull();
+        continued!.ToRequest("owner").Arguments.Should().Equal("stdio", "--token=${WEATHER_TOKEN}", "--dir=/data");
+    }
+
+    [Fact(Timeout = Timeout)]
     public async Task When_analysis_fails_the_user_can_enter_everything_by_hand_and_go_on()
     {
         var analyzer = new ScriptedAnalyzer();
