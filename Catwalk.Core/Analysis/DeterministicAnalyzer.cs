@@ -111,6 +111,11 @@ internal static class DeterministicAnalyzer
         var merged = new List<(DraftEnvVar Var, int FirstIndex)>();
         foreach (var group in byName)
         {
+            if (IsTransportOnly(group.Select(x => x.e).ToList()))
+            {
+                continue;
+            }
+
             var facts = group.OrderBy(x => x.e.Kind).ThenBy(x => x.index).Select(x => x.e).ToList();
             var strongest = facts[0];
             var variable = new DraftEnvVar(group.Key) { Source = strongest.Path, Strongest = strongest.Kind };
@@ -120,7 +125,9 @@ internal static class DeterministicAnalyzer
             var declared = facts.FirstOrDefault(f => f.Kind is EvidenceKind.Registry or EvidenceKind.Bundle && f.Required is not null);
             if (declared is not null)
             {
-                variable.Required = declared.Required!.Value;
+                // The code's own evidence that another variable or a command-line argument can stand in wins over
+                // a manifest's "required": the value then has two routes and the form should not force one.
+                variable.Required = declared.Required!.Value && !facts.Any(f => f.Kind == EvidenceKind.Code && f.HasAlternative);
                 variable.RequiredIsFact = true;
             }
             else
@@ -168,6 +175,23 @@ internal static class DeterministicAnalyzer
             .ThenBy(m => m.Var.Strongest)
             .ThenBy(m => m.FirstIndex)
             .Select(m => m.Var));
+    }
+
+    /// <summary>
+    /// A variable is the HTTP transport's when every mention is about that mode, or when the server's code reads it
+    /// only on its HTTP/SSE path and no stdio configuration (server.json, a bundle, smithery, a client config block)
+    /// sets it: a README listing it among settings does not make it matter over stdio.
+    /// </summary>
+    private static bool IsTransportOnly(List<EnvVarFinding> facts)
+    {
+        if (facts.All(f => f.TransportOnly))
+        {
+            return true;
+        }
+
+        var code = facts.Where(f => f.Kind == EvidenceKind.Code).ToList();
+        return code.Count > 0 && code.All(f => f.TransportOnly)
+            && !facts.Any(f => !f.TransportOnly && f.Kind is EvidenceKind.Registry or EvidenceKind.Bundle or EvidenceKind.Smithery or EvidenceKind.ReadmeConfig);
     }
 
     private static void MergeTools(AnalysisDraft draft, List<SourceFindings> findings)

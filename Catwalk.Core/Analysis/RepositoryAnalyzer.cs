@@ -230,6 +230,12 @@ internal sealed partial class RepositoryAnalyzer(
             Credit(source, "tools");
         }
 
+        // After the LLM's review: a result that still found little in a repository with signs of configuration says so.
+        if (ConfigurationSignals.Warning(snapshot, draft.Env.Count) is { } littleFound)
+        {
+            draft.Warnings.Add(littleFound);
+        }
+
         foreach (var field in draft.LlmFields)
         {
             Credit(LlmMerge.Source, field);

@@ -30,11 +30,24 @@ internal static partial class CommandLineReader
     /// <summary>Reads one command (already split into words) into <paramref name="findings"/>.</summary>
     public static void Read(IReadOnlyList<string> words, SourceFindings findings, EvidenceKind kind)
     {
+        // Variables set for this command count as transport-only when the command serves HTTP or SSE.
+        var pending = new List<string>();
+        var packagesBefore = findings.Packages.Count;
+        ReadCommand(words, findings, kind, pending);
+        var servesHttp = words.Count > 0 && findings.Packages.Count > packagesBefore && findings.Packages[^1].Arguments is null;
+        foreach (var name in pending)
+        {
+            AddEnv(findings, kind, name, servesHttp);
+        }
+    }
+
+    private static void ReadCommand(IReadOnlyList<string> words, SourceFindings findings, EvidenceKind kind, List<string> pending)
+    {
         var i = 0;
         // Leading assignments: KEY=value npx …
         while (i < words.Count && EnvAssignment().Match(words[i]) is { Success: true } assignment)
         {
-            AddEnv(findings, kind, assignment.Groups["name"].Value);
+            pending.Add(assignment.Groups["name"].Value);
             i++;
         }
 
@@ -46,7 +59,7 @@ internal static partial class CommandLineReader
                 var name = words[i + 1].Split('=')[0];
                 if (EnvVarHeuristics.LooksLikeEnvName(name, allowSingleWord: true))
                 {
-                    AddEnv(findings, kind, name);
+                    pending.Add(name);
                 }
 
                 i++;
@@ -55,7 +68,7 @@ internal static partial class CommandLineReader
 
             if (word.StartsWith("--env=", StringComparison.Ordinal) || word.StartsWith("-e=", StringComparison.Ordinal))
             {
-                AddEnv(findings, kind, word[(word.IndexOf('=') + 1)..].Split('=')[0]);
+                pending.Add(word[(word.IndexOf('=') + 1)..].Split('=')[0]);
                 continue;
             }
 
@@ -193,11 +206,21 @@ internal static partial class CommandLineReader
         return (spec, null);
     }
 
-    private static void AddEnv(SourceFindings findings, EvidenceKind kind, string name)
+    private static void AddEnv(SourceFindings findings, EvidenceKind kind, string name, bool transportOnly)
     {
-        if (EnvVarHeuristics.LooksLikeEnvName(name, allowSingleWord: true) && !findings.EnvVars.Any(e => e.Name == name))
+        if (!EnvVarHeuristics.LooksLikeEnvName(name, allowSingleWord: true))
         {
-            findings.EnvVars.Add(new EnvVarFinding(name, kind, findings.Path));
+            return;
+        }
+
+        var existing = findings.EnvVars.FindIndex(e => e.Name == name);
+        if (existing < 0)
+        {
+            findings.EnvVars.Add(new EnvVarFinding(name, kind, findings.Path) { TransportOnly = transportOnly });
+        }
+        else if (findings.EnvVars[existing].TransportOnly && !transportOnly)
+        {
+            findings.EnvVars[existing] = findings.EnvVars[existing] with { TransportOnly = false };
         }
     }
 
