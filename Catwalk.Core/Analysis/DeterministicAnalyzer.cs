@@ -75,6 +75,9 @@ internal static class DeterministicAnalyzer
             {
                 var declared = all.FirstOrDefault(p => SameName(p, candidate) && p.Version is not null && p.Kind is EvidenceKind.Registry or EvidenceKind.PackageManifest);
                 var withVersion = candidate.Version is null && declared is not null ? candidate with { Version = declared.Version } : candidate;
+                // A version in a run command (npx -y pkg@1.2.3) is a pin; a manifest's version only says what was released.
+                var pinned = all.FirstOrDefault(p => SameName(p, candidate) && p.Kind == EvidenceKind.ReadmeConfig && p.Version is { } v && v != "latest")?.Version;
+                withVersion = withVersion with { PinnedVersion = pinned };
                 draft.Packages.Add(WithArguments(withVersion, all, smithery));
             }
         }

@@ -31,6 +31,10 @@ public sealed record RepositoryAnalysis
     [JsonPropertyName("version")]
     public string? Version { get; init; }
 
+    /// <summary>The version the repository's own run command pins (<c>npx -y pkg@1.2.3</c>); null means run the latest.</summary>
+    [JsonPropertyName("pinnedVersion")]
+    public string? PinnedVersion { get; init; }
+
     [JsonPropertyName("env")]
     public IReadOnlyList<EnvironmentVariableSpec> Env { get; init; } = [];
 

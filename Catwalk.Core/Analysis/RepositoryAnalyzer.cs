@@ -249,6 +249,7 @@ internal sealed partial class RepositoryAnalyzer(
             Package = package.Name,
             Runtime = package.Runtime,
             Version = version,
+            PinnedVersion = package.PinnedVersion,
             Env = draft.Env.Select(e => e.ToSpec() with { Source = Shown(e.Source) }).ToList(),
             Args = (package.Arguments ?? []).Select(a => new ArgumentSpec { Value = a, Source = Shown(argumentsSource) }).ToList(),
             Tools = draft.Tools.Select(t => t.Tool).ToList(),

@@ -7,6 +7,9 @@ internal sealed record PackageCandidate(string Name, PackageRuntime Runtime, Evi
 {
     public string? Version { get; init; }
 
+    /// <summary>The version a run command in the repository pins (<c>npx -y pkg@1.2.3</c>), not a manifest's own version.</summary>
+    public string? PinnedVersion { get; init; }
+
     /// <summary>package.json says <c>"private": true</c>: never published.</summary>
     public bool IsPrivate { get; init; }
 

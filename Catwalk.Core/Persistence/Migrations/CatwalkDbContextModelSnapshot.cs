@@ -205,9 +205,14 @@ namespace Catwalk.Core.Persistence.Migrations
                         .IsRequired()
                         .HasColumnType("jsonb");
 
+                    b.Property<string>("SourcesKey")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)");
+
                     b.HasKey("Id");
 
-                    b.HasIndex("NormalizedRepoUrl")
+                    b.HasIndex("NormalizedRepoUrl", "SourcesKey")
                         .IsUnique();
 
                     b.ToTable("analysis_cache", (string)null);

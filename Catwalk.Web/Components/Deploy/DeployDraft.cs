@@ -39,7 +39,8 @@ public sealed class DeployDraft
             RepoUrl = analysis.RepoUrl,
             Name = Slug(analysis.Name),
             Package = analysis.Package ?? "",
-            Version = analysis.Version,
+            // Unpinned runs the latest release (the registry's latest is shown as a hint), so a cached analysis never pins an old one.
+            Version = analysis.PinnedVersion,
             Runtime = analysis.Runtime ?? PackageRuntime.Npm,
             Analysis = analysis,
         };

@@ -13,8 +13,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Catwalk.Core.Persistence.Migrations
 {
     [DbContext(typeof(CatwalkDbContext))]
-    [Migration("20261204031342_DeploymentArguments")]
-    partial class DeploymentArguments
+    [Migration("20261204041050_DeploymentArgumentsAndAnalysisCacheSources")]
+    partial class DeploymentArgumentsAndAnalysisCacheSources
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -208,9 +208,14 @@ namespace Catwalk.Core.Persistence.Migrations
                         .IsRequired()
                         .HasColumnType("jsonb");
 
+                    b.Property<string>("SourcesKey")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)");
+
                     b.HasKey("Id");
 
-                    b.HasIndex("NormalizedRepoUrl")
+                    b.HasIndex("NormalizedRepoUrl", "SourcesKey")
                         .IsUnique();
 
                     b.ToTable("analysis_cache", (string)null);
