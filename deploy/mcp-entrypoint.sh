@@ -28,7 +28,7 @@ matches() {
     [[ "$value" =~ $pattern ]]
 }
 
-readonly NPM_NAME='^(@[a-z0-9~-][a-z0-9._~-]*/)?[a-z0-9~-][a-z0-9._~-]*$'
+readonly NPM_NAME='^(@[a-z0-9~-][a-z0-9._~-]*/)?[a-z0-9~][a-z0-9._~-]*$'
 readonly PYPI_NAME='^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$'
 readonly NPM_VERSION='^[A-Za-z0-9][A-Za-z0-9.+_-]*$'
 readonly PYPI_VERSION='^v?[0-9]+(![0-9]+)?([.][0-9]+)*([._-]?(a|b|c|rc|alpha|beta|pre|preview)[0-9]*)?([._-]?(post|rev|r)[0-9]*)?([._-]?dev[0-9]*)?([+][A-Za-z0-9.]+)?$'

@@ -14,4 +14,14 @@ public static class AuditActions
     public const string TokenRevoked = "token-revoked";
     public const string OpenRouterKeySet = "openrouter-key-set";
     public const string OpenRouterKeyRemoved = "openrouter-key-removed";
+    public const string DeploymentCreated = "deployment-created";
+    public const string DeploymentStopped = "deployment-stopped";
+    public const string DeploymentStarted = "deployment-started";
+    public const string DeploymentRestarted = "deployment-restarted";
+    public const string DeploymentDeleted = "deployment-deleted";
+    public const string DeploymentCredentialsReplaced = "deployment-credentials-replaced";
+    public const string DeploymentTokenRotated = "deployment-token-rotated";
+    public const string MachineStopped = "machine-stopped";
+    public const string MachineStarted = "machine-started";
+    public const string MachineDestroyed = "machine-destroyed";
 }

@@ -27,7 +27,7 @@ public sealed partial class DeploymentLifecycle(
     TimeProvider time,
     ILogger<DeploymentLifecycle> logger) : IDeploymentReprovisioner
 {
-    private readonly ConcurrentDictionary<Guid, Lazy<Task<bool>>> _wakes = new();
+    private readonly ConcurrentDictionary<Guid, Lazy<Task<DeploymentWake>>> _wakes = new();
     private DeploymentOptions Options => options.Value;
 
     /// <summary>Validates and stores the deployment and its credentials, then provisions it in the background.
@@ -37,7 +37,6 @@ public sealed partial class DeploymentLifecycle(
         request = ArgumentCredentials.Apply(request);
         DeploymentRequestValidator.ThrowIfInvalid(request);
         var token = DeploymentAccessTokens.Generate();
-        var now = time.GetUtcNow();
         var deployment = new Deployment
         {
             // Random (v4), not time-ordered: ids appear in endpoint URLs and should reveal nothing.
@@ -49,91 +48,130 @@ public sealed partial class DeploymentLifecycle(
             Runtime = request.Runtime,
             PackageVersion = string.IsNullOrWhiteSpace(request.Version) ? null : request.Version,
             Arguments = [.. request.Arguments],
-            Status = DeploymentStatus.Pending,
             RuntimeKind = runtimes.ActiveKind,
             AccessTokenHash = DeploymentAccessTokens.Hash(token),
-            CreatedAt = now,
-            UpdatedAt = now,
         };
-        deployment.Events.Add(new DeploymentEvent { At = now, ToStatus = DeploymentStatus.Pending, Reason = "Created" });
-
-        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
-        {
-            db.Deployments.Add(deployment);
-            await db.SaveChangesAsync(cancellationToken);
-        }
-
+        await transitions.RecordCreatedAsync(deployment, cancellationToken);
         await vault.ReplaceAllAsync(deployment.Id, request.Environment, cancellationToken);
         LogCreated(logger, deployment.Id, deployment.Package, deployment.RuntimeKind);
-        await feed.PublishAsync(new DeploymentStatusChanged(deployment.Id, deployment.OwnerId, null, DeploymentStatus.Pending, "Created", null, now));
-        _ = gate.StartInBackground(deployment.Id, ct => ProvisionLockedAsync(deployment.Id, "Provisioning a machine", ct));
+        _ = gate.StartInBackground(deployment.Id, ct => ProvisionLockedAsync(deployment.Id, null, ct));
         return new CreatedDeployment(deployment, token);
     }
 
-    public Task StopAsync(Guid id, string reason, CancellationToken cancellationToken) =>
-        gate.RunAsync(id, ct => StopLockedAsync(id, reason, ct), cancellationToken);
+    public async Task StopAsync(Guid id, string reason, CancellationToken cancellationToken) =>
+        await (await BeginStopAsync(id, reason, cancellationToken)).Completion.WaitAsync(cancellationToken);
 
-    public Task StartAsync(Guid id, string reason, CancellationToken cancellationToken) =>
-        gate.RunAsync(id, ct => StartLockedAsync(id, reason, ct), cancellationToken);
+    public async Task StartAsync(Guid id, string reason, CancellationToken cancellationToken) =>
+        await (await BeginStartAsync(id, reason, cancellationToken)).Completion.WaitAsync(cancellationToken);
 
-    public Task RestartAsync(Guid id, CancellationToken cancellationToken) =>
-        gate.RunAsync(id, async ct =>
+    public async Task RestartAsync(Guid id, CancellationToken cancellationToken) =>
+        await (await BeginRestartAsync(id, cancellationToken)).Completion.WaitAsync(cancellationToken);
+
+    public async Task RedeployAsync(Guid id, IReadOnlyDictionary<string, string>? environment, string? version, CancellationToken cancellationToken) =>
+        await (await BeginRedeployAsync(id, environment, version, cancellationToken)).Completion.WaitAsync(cancellationToken);
+
+    public async Task DeleteAsync(Guid id, CancellationToken cancellationToken) =>
+        await (await BeginDeleteAsync(id, cancellationToken)).Completion.WaitAsync(cancellationToken);
+
+    /// <summary>Writes Stopping now (a stopped deployment stays as it is), then stops the machine in the background.</summary>
+    public async Task<DeploymentOperation> BeginStopAsync(Guid id, string reason, CancellationToken cancellationToken)
+    {
+        var moved = await transitions.ApplyAsync(id, DeploymentTrigger.Stop, reason, cancellationToken: cancellationToken);
+        if (moved is { Outcome: DeploymentTransitionOutcome.Refused, Deployment.Status: DeploymentStatus.Stopped })
         {
-            await StopLockedAsync(id, "Restart requested", ct);
-            await StartLockedAsync(id, "Restart requested", ct);
-        }, cancellationToken);
+            return new DeploymentOperation(moved.Deployment, Task.CompletedTask);
+        }
 
-    /// <summary>Replaces the credentials (when given) and/or the version, then restarts the machine with them.</summary>
-    public Task RedeployAsync(Guid id, IReadOnlyDictionary<string, string>? environment, string? version, CancellationToken cancellationToken) =>
-        gate.RunAsync(id, async ct =>
+        var accepted = moved.Written(id);
+        return new DeploymentOperation(accepted, gate.StartInBackground(id, ct => StopLockedAsync(accepted, ct)));
+    }
+
+    /// <summary>Writes Starting now, then starts the machine (or provisions one) and waits until it is healthy.</summary>
+    public async Task<DeploymentOperation> BeginStartAsync(Guid id, string reason, CancellationToken cancellationToken)
+    {
+        var accepted = (await transitions.ApplyAsync(id, DeploymentTrigger.Start, reason, cancellationToken: cancellationToken)).Written(id);
+        return new DeploymentOperation(accepted, gate.StartInBackground(id, ct => StartLockedAsync(accepted, ct)));
+    }
+
+    /// <summary>Writes Stopping now, then stops the machine and starts it again.</summary>
+    public async Task<DeploymentOperation> BeginRestartAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var moved = await transitions.ApplyAsync(id, DeploymentTrigger.Stop, "Restart requested", cancellationToken: cancellationToken);
+        if (moved is { Outcome: DeploymentTransitionOutcome.Refused, Deployment.Status: DeploymentStatus.Stopped })
         {
-            var deployment = await LoadAsync(id, ct);
-            var versionError = version is null ? null : Packages.PackageNameRules.ValidateVersion(deployment.Runtime, version);
-            var envError = environment is null ? null : DeploymentRequestValidator.ValidateEnvironment(environment)
-                ?? Packages.ServerArgumentRules.ValidateReferences(deployment.Arguments, environment.Keys);
-            if (versionError is not null || envError is not null)
+            return await BeginStartAsync(id, "Restart requested", cancellationToken);
+        }
+
+        var accepted = moved.Written(id);
+        return new DeploymentOperation(accepted, gate.StartInBackground(id, async ct =>
+        {
+            if (await StopLockedAsync(accepted, ct) is { } stopped
+                && await transitions.ApplyAsync(id, DeploymentTrigger.Start, "Restart requested", expectedStatus: DeploymentStatus.Stopped, cancellationToken: ct) is { Moved: true } starting)
             {
-                var errors = new Dictionary<string, string[]>();
-                if (versionError is not null)
-                {
-                    errors["version"] = [versionError];
-                }
+                await StartLockedAsync(starting.Deployment!, ct);
+            }
+        }));
+    }
 
-                if (envError is not null)
-                {
-                    errors["env"] = [envError];
-                }
-
-                throw new DeploymentValidationException(errors);
+    /// <summary>Replaces the credentials (when given) and/or the version, writes Starting, then runs the machine again
+    /// with them in the background.</summary>
+    public async Task<DeploymentOperation> BeginRedeployAsync(Guid id, IReadOnlyDictionary<string, string>? environment, string? version, CancellationToken cancellationToken)
+    {
+        var deployment = await LoadAsync(id, cancellationToken);
+        var versionError = version is null ? null : Packages.PackageNameRules.ValidateVersion(deployment.Runtime, version);
+        var envError = environment is null ? null : DeploymentRequestValidator.ValidateEnvironment(environment)
+            ?? Packages.ServerArgumentRules.ValidateReferences(deployment.Arguments, environment.Keys);
+        if (versionError is not null || envError is not null)
+        {
+            var errors = new Dictionary<string, string[]>();
+            if (versionError is not null)
+            {
+                errors["version"] = [versionError];
             }
 
-            if (environment is not null)
+            if (envError is not null)
             {
-                await vault.ReplaceAllAsync(id, environment, ct);
+                errors["env"] = [envError];
             }
 
-            var reason = environment is not null ? "Redeploying with updated credentials" : "Redeploying a new version";
-            await transitions.MoveAsync(id, DeploymentStatus.Starting, reason,
-                change: d => d.PackageVersion = version is null ? d.PackageVersion : version.Length == 0 ? null : version,
-                cancellationToken: ct);
-            deployment = await LoadAsync(id, ct);
-            var runtime = runtimes.For(deployment.RuntimeKind);
-            var spec = await specs.CreateAsync(deployment, ct);
-            await RunGuardedAsync(deployment, async () =>
+            throw new DeploymentValidationException(errors);
+        }
+
+        if (environment is not null)
+        {
+            await vault.ReplaceAllAsync(id, environment, cancellationToken);
+        }
+
+        var reason = environment is not null ? "Redeploying with updated credentials" : "Redeploying a new version";
+        var accepted = (await transitions.ApplyAsync(id, DeploymentTrigger.Redeploy, reason,
+            change: version is null ? null : new DeploymentChange { PackageVersion = version }, cancellationToken: cancellationToken)).Written(id);
+        return new DeploymentOperation(accepted, gate.StartInBackground(id, async ct =>
+        {
+            var runtime = runtimes.For(accepted.RuntimeKind);
+            var spec = await specs.CreateAsync(accepted, ct);
+            await RunGuardedAsync(accepted, DeploymentStatus.Starting, async () =>
             {
-                var machine = deployment.MachineId is null || await runtime.InspectAsync(deployment.MachineId, ct) is null
+                var machine = accepted.MachineId is null || await runtime.InspectAsync(accepted.MachineId, ct) is null
                     ? await runtime.ProvisionAsync(spec, ct)
-                    : await runtime.UpdateAsync(deployment.MachineId, spec, ct);
-                await WaitUntilRunningAsync(deployment, runtime, machine, "Redeployed and healthy", ct);
-            }, ct);
-        }, cancellationToken);
+                    : await runtime.UpdateAsync(accepted.MachineId, spec, ct);
+                if (machine.MachineId != accepted.MachineId)
+                {
+                    await RecordMachineAsync(accepted, machine.MachineId, DeploymentStatus.Starting, ct);
+                }
 
-    /// <summary>Destroys the machine, then removes the deployment, its credentials and its events.</summary>
-    public Task DeleteAsync(Guid id, CancellationToken cancellationToken) =>
-        gate.RunAsync(id, async ct =>
+                await WaitUntilRunningAsync(accepted, runtime, machine, "Redeployed and healthy", ct);
+            }, ct);
+        }));
+    }
+
+    /// <summary>Writes Deleting now, then destroys the machine and removes the deployment, its credentials and its events.</summary>
+    public async Task<DeploymentOperation> BeginDeleteAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var accepted = (await transitions.ApplyAsync(id, DeploymentTrigger.Delete, cancellationToken: cancellationToken)).Written(id);
+        return new DeploymentOperation(accepted, gate.StartInBackground(id, async ct =>
         {
-            var deployment = await transitions.MoveAsync(id, DeploymentStatus.Deleting, "Delete requested", cancellationToken: ct)
-                ?? throw new DeploymentNotFoundException(id);
+            // Read again: an operation that ran before this one may have recorded a machine meanwhile.
+            var deployment = await LoadAsync(id, ct);
             if (deployment.MachineId is not null)
             {
                 await runtimes.For(deployment.RuntimeKind).DestroyAsync(deployment.MachineId, ct);
@@ -146,7 +184,8 @@ public sealed partial class DeploymentLifecycle(
             {
                 await feed.PublishAsync(new MachineRemoved(deployment.MachineId, time.GetUtcNow()));
             }
-        }, cancellationToken);
+        }));
+    }
 
     /// <summary>Replaces the access token; the old one stops working at once. Returns the new token (shown once).</summary>
     public async Task<string> RotateTokenAsync(Guid id, CancellationToken cancellationToken)
@@ -166,19 +205,30 @@ public sealed partial class DeploymentLifecycle(
     }
 
     /// <summary>
-    /// For a request to a deployment that is not running: starts it and waits until healthy. Concurrent callers share
-    /// one wake. False when it could not be woken within the wake timeout (the caller answers 503).
+    /// For a request to a deployment that is not running: a stopped one is started and waited for (concurrent callers
+    /// share one wake, bounded by the wake timeout); a failed one is not touched: the answer says why it failed.
     /// </summary>
-    public async Task<bool> WakeAsync(Guid id, CancellationToken cancellationToken)
+    public async Task<DeploymentWake> WakeAsync(Guid id, CancellationToken cancellationToken)
     {
-        var wake = _wakes.GetOrAdd(id, key => new Lazy<Task<bool>>(() => WakeOnceAsync(key)));
+        var now = await LoadAsync(id, cancellationToken);
+        if (now.Status is DeploymentStatus.Running or DeploymentStatus.Unhealthy)
+        {
+            return DeploymentWake.Running;
+        }
+
+        if (now.Status == DeploymentStatus.Failed)
+        {
+            return new DeploymentWake(false, DeploymentStateMachine.Decide(now.Status, DeploymentTrigger.Wake, now.ErrorMessage).Refusal);
+        }
+
+        var wake = _wakes.GetOrAdd(id, key => new Lazy<Task<DeploymentWake>>(() => WakeOnceAsync(key)));
         try
         {
             return await wake.Value.WaitAsync(Options.WakeTimeout, time, cancellationToken);
         }
         catch (TimeoutException)
         {
-            return false;
+            return new DeploymentWake(false, "the deployment is starting; try again shortly");
         }
     }
 
@@ -202,25 +252,29 @@ public sealed partial class DeploymentLifecycle(
         return Task.CompletedTask;
     }
 
-    private async Task<bool> WakeOnceAsync(Guid id)
+    private async Task<DeploymentWake> WakeOnceAsync(Guid id)
     {
         try
         {
             await gate.RunAsync(id, async ct =>
             {
-                var deployment = await LoadAsync(id, ct);
-                if (deployment.Status != DeploymentStatus.Running)
+                if (await transitions.ApplyAsync(id, DeploymentTrigger.Wake, cancellationToken: ct) is { Moved: true } woken)
                 {
-                    await StartLockedAsync(id, "Woken by a request", ct);
+                    await StartLockedAsync(woken.Deployment!, ct);
                 }
             }, CancellationToken.None);
             var after = await LoadAsync(id, gate.ShutdownToken);
-            return after.Status == DeploymentStatus.Running;
+            return after.Status switch
+            {
+                DeploymentStatus.Running or DeploymentStatus.Unhealthy => DeploymentWake.Running,
+                DeploymentStatus.Failed => new DeploymentWake(false, DeploymentStateMachine.Decide(after.Status, DeploymentTrigger.Wake, after.ErrorMessage).Refusal),
+                var other => new DeploymentWake(false, $"the deployment is {other.ToString().ToLowerInvariant()}; try again shortly"),
+            };
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             LogWakeFailed(logger, ex, id);
-            return false;
+            return new DeploymentWake(false, "the deployment could not be woken; try again shortly");
         }
         finally
         {
@@ -228,93 +282,116 @@ public sealed partial class DeploymentLifecycle(
         }
     }
 
-    private async Task ProvisionLockedAsync(Guid id, string reason, CancellationToken ct)
+    /// <summary>Provision → a machine accepted → Starting → healthy (Running) or Failed. <paramref name="reason"/> null
+    /// records the table's reason.</summary>
+    private async Task ProvisionLockedAsync(Guid id, string? reason, CancellationToken ct)
     {
-        var deployment = await transitions.MoveAsync(id, DeploymentStatus.Provisioning, reason, cancellationToken: ct);
-        if (deployment is null)
+        var moved = await transitions.ApplyAsync(id, DeploymentTrigger.Provision, reason, cancellationToken: ct);
+        if (!moved.Moved)
         {
             return;
         }
 
+        var deployment = moved.Deployment!;
         var runtime = runtimes.For(deployment.RuntimeKind);
-        await RunGuardedAsync(deployment, async () =>
+        await RunGuardedAsync(deployment, DeploymentStatus.Provisioning, async () =>
         {
             var spec = await specs.CreateAsync(deployment, ct);
             var machine = await runtime.ProvisionAsync(spec, ct);
-            await transitions.MoveAsync(id, DeploymentStatus.Starting, $"Machine {machine.MachineId} created; waiting for the server to answer",
-                change: d => d.MachineId = machine.MachineId, cancellationToken: ct);
+            var accepted = await transitions.ApplyAsync(id, DeploymentTrigger.MachineAccepted,
+                $"Machine {machine.MachineId} accepted; waiting for the server to answer initialize",
+                change: DeploymentChange.RecordMachine(machine.MachineId), expectedStatus: DeploymentStatus.Provisioning, cancellationToken: ct);
+            if (!accepted.Moved)
+            {
+                // Someone else took the deployment over (stop, delete): they must know the machine to stop or destroy it.
+                await RecordMachineAsync(deployment, machine.MachineId, null, ct);
+                return;
+            }
+
             deployment.MachineId = machine.MachineId;
             await WaitUntilRunningAsync(deployment, runtime, machine, "Healthy: the server answered initialize", ct);
         }, ct);
     }
 
-    private async Task StartLockedAsync(Guid id, string reason, CancellationToken ct)
+    /// <summary>Runs a deployment that is Starting: starts its machine, or provisions one when it has none.</summary>
+    private async Task StartLockedAsync(Deployment starting, CancellationToken ct)
     {
-        var deployment = await LoadAsync(id, ct);
-        var runtime = runtimes.For(deployment.RuntimeKind);
-        var machine = deployment.MachineId is null ? null : await runtime.InspectAsync(deployment.MachineId, ct);
+        var runtime = runtimes.For(starting.RuntimeKind);
+        var machine = starting.MachineId is null ? null : await runtime.InspectAsync(starting.MachineId, ct);
         if (machine is null)
         {
-            await ProvisionLockedAsync(id, reason + "; the machine is gone, provisioning a new one", ct);
+            await ProvisionLockedAsync(starting.Id, "The machine is gone: provisioning a new one", ct);
             return;
         }
 
-        await transitions.MoveAsync(id, DeploymentStatus.Starting, reason, cancellationToken: ct);
-        await RunGuardedAsync(deployment, async () =>
+        await RunGuardedAsync(starting, DeploymentStatus.Starting, async () =>
         {
             await runtime.StartAsync(machine.MachineId, ct);
-            await WaitUntilRunningAsync(deployment, runtime, machine, "Started and healthy", ct);
+            await WaitUntilRunningAsync(starting, runtime, machine, "Started and healthy", ct);
         }, ct);
     }
 
-    private async Task StopLockedAsync(Guid id, string reason, CancellationToken ct)
+    /// <summary>Stops the machine of a deployment that is Stopping and records Stopped; null when it did not end Stopped.</summary>
+    private async Task<Deployment?> StopLockedAsync(Deployment stopping, CancellationToken ct)
     {
-        var deployment = await LoadAsync(id, ct);
-        if (deployment.Status == DeploymentStatus.Stopped)
+        Deployment? stopped = null;
+        await RunGuardedAsync(stopping, DeploymentStatus.Stopping, async () =>
+        {
+            // Read again: an operation that ran before this one may have recorded a machine meanwhile.
+            var machineId = (await LoadAsync(stopping.Id, ct)).MachineId;
+            if (machineId is not null && await runtimes.For(stopping.RuntimeKind).InspectAsync(machineId, ct) is not null)
+            {
+                await runtimes.For(stopping.RuntimeKind).StopAsync(machineId, ct);
+            }
+
+            stopped = (await transitions.ApplyAsync(stopping.Id, DeploymentTrigger.MachineStopped, expectedStatus: DeploymentStatus.Stopping, cancellationToken: ct)).Deployment;
+            await PublishMachineAsync(stopping.RuntimeKind, machineId, ct);
+        }, ct);
+        return stopped?.Status == DeploymentStatus.Stopped ? stopped : null;
+    }
+
+    /// <summary>Waits (the one health wait, <c>CATWALK_READY_TIMEOUT</c>) until the machine answers <c>/status</c> 200
+    /// and records Running; records Failed (which stops the machine) when the runtime gives up or time runs out. Leaves
+    /// quietly when another writer took the deployment over meanwhile.</summary>
+    private async Task WaitUntilRunningAsync(Deployment deployment, IMachineRuntime runtime, MachineInfo machine, string reason, CancellationToken ct)
+    {
+        string? failure = machine.State == MachineState.Failed ? machine.Reason ?? "The machine failed." : null;
+        var takenOver = false;
+        var ready = failure is null && await probe.WaitUntilReadyAsync(machine.UpstreamBaseUrl, Options.ReadyTimeout, async innerCt =>
+        {
+            // Stop waiting as soon as the runtime says the machine gave up, or someone else moved the deployment.
+            var now = await runtime.InspectAsync(machine.MachineId, innerCt);
+            failure = now is null ? "The machine disappeared while starting." : now.State == MachineState.Failed ? now.Reason ?? "The machine failed." : null;
+            takenOver = (await LoadAsync(deployment.Id, innerCt)).Status != DeploymentStatus.Starting;
+            return failure is null && !takenOver;
+        }, ct);
+
+        if (takenOver)
         {
             return;
         }
-
-        await transitions.MoveAsync(id, DeploymentStatus.Stopping, reason, cancellationToken: ct);
-        await RunGuardedAsync(deployment, async () =>
-        {
-            if (deployment.MachineId is not null)
-            {
-                await runtimes.For(deployment.RuntimeKind).StopAsync(deployment.MachineId, ct);
-            }
-
-            await transitions.MoveAsync(id, DeploymentStatus.Stopped, "Stopped", cancellationToken: ct);
-            await PublishMachineAsync(deployment.RuntimeKind, deployment.MachineId, ct);
-        }, ct);
-    }
-
-    private async Task WaitUntilRunningAsync(Deployment deployment, IMachineRuntime runtime, MachineInfo machine, string reason, CancellationToken ct)
-    {
-        // A runtime that already gave up (e.g. Fly's own health wait) says so in the machine it returned.
-        string? failure = machine.State == MachineState.Failed || machine is { Health: MachineHealth.Unhealthy, Detail: not null } ? machine.Detail ?? "The machine failed." : null;
-        var ready = failure is null && await probe.WaitUntilReadyAsync(machine.UpstreamBaseUrl, Options.ReadyTimeout, async innerCt =>
-        {
-            // Stop waiting as soon as the runtime says the machine gave up.
-            var now = await runtime.InspectAsync(machine.MachineId, innerCt);
-            failure = now is null ? "The machine disappeared while starting." : now.State == MachineState.Failed ? now.Detail ?? "The machine failed." : null;
-            return failure is null;
-        }, ct);
 
         if (ready)
         {
-            await transitions.MoveAsync(deployment.Id, DeploymentStatus.Running, reason,
-                change: d => d.LastActivityAt ??= time.GetUtcNow(), cancellationToken: ct);
-            await PublishMachineAsync(deployment.RuntimeKind, machine.MachineId, ct);
+            if ((await transitions.ApplyAsync(deployment.Id, DeploymentTrigger.BecameHealthy, reason,
+                    change: new DeploymentChange { MarkActive = true }, expectedStatus: DeploymentStatus.Starting, cancellationToken: ct)).Moved)
+            {
+                await PublishMachineAsync(deployment.RuntimeKind, machine.MachineId, ct);
+            }
+
             return;
         }
 
         var tail = await runtime.GetLogTailAsync(machine.MachineId, Options.FailureLogLines, ct);
         var why = failure ?? $"The server did not become healthy within {Options.ReadyTimeout.TotalSeconds:0} seconds.";
-        await transitions.MoveAsync(deployment.Id, DeploymentStatus.Failed, why, tail.Count == 0 ? null : string.Join('\n', tail), cancellationToken: ct);
+        await transitions.ApplyAsync(deployment.Id, DeploymentTrigger.Fail, why, tail.Count == 0 ? null : string.Join('\n', tail),
+            expectedStatus: DeploymentStatus.Starting, cancellationToken: ct);
+        await PublishMachineAsync(deployment.RuntimeKind, machine.MachineId, ct);
     }
 
-    /// <summary>Any runtime error ends the deployment Failed with the reason and the log tail, never half-way.</summary>
-    private async Task RunGuardedAsync(Deployment deployment, Func<Task> action, CancellationToken ct)
+    /// <summary>Any runtime error ends the deployment Failed with the reason and the log tail, never half-way, unless
+    /// another writer moved it on from <paramref name="status"/> meanwhile.</summary>
+    private async Task RunGuardedAsync(Deployment deployment, DeploymentStatus status, Func<Task> action, CancellationToken ct)
     {
         try
         {
@@ -324,11 +401,12 @@ public sealed partial class DeploymentLifecycle(
         {
             LogOperationFailed(logger, ex, deployment.Id);
             IReadOnlyList<string> tail = [];
-            if (deployment.MachineId is not null)
+            var machineId = (await LoadAsync(deployment.Id, CancellationToken.None)).MachineId;
+            if (machineId is not null)
             {
                 try
                 {
-                    tail = await runtimes.For(deployment.RuntimeKind).GetLogTailAsync(deployment.MachineId, Options.FailureLogLines, CancellationToken.None);
+                    tail = await runtimes.For(deployment.RuntimeKind).GetLogTailAsync(machineId, Options.FailureLogLines, CancellationToken.None);
                 }
                 catch (Exception tailError) when (tailError is not OperationCanceledException)
                 {
@@ -336,8 +414,24 @@ public sealed partial class DeploymentLifecycle(
                 }
             }
 
-            await transitions.MoveAsync(deployment.Id, DeploymentStatus.Failed, ex.Message,
-                tail.Count == 0 ? null : string.Join('\n', tail), cancellationToken: CancellationToken.None);
+            var current = (await LoadAsync(deployment.Id, CancellationToken.None)).Status;
+            if (current == status || (status == DeploymentStatus.Provisioning && current == DeploymentStatus.Starting))
+            {
+                await transitions.ApplyAsync(deployment.Id, DeploymentTrigger.Fail, MachineRuntimeException.ReasonOf(ex),
+                    tail.Count == 0 ? null : string.Join('\n', tail), expectedStatus: current, cancellationToken: CancellationToken.None);
+            }
+        }
+    }
+
+    /// <summary>Records a machine the lifecycle made while another writer held the deployment, so that writer (a stop,
+    /// a delete) can stop or destroy it; a deployment being deleted gets its machine destroyed right here.</summary>
+    private async Task RecordMachineAsync(Deployment deployment, string machineId, DeploymentStatus? expected, CancellationToken ct)
+    {
+        var recorded = await transitions.ApplyAsync(deployment.Id, DeploymentTrigger.MachineRecorded, $"Recorded machine {machineId}",
+            change: DeploymentChange.RecordMachine(machineId), expectedStatus: expected, cancellationToken: ct);
+        if (recorded.Outcome == DeploymentTransitionOutcome.Refused || recorded.Outcome == DeploymentTransitionOutcome.NotFound)
+        {
+            await runtimes.For(deployment.RuntimeKind).DestroyAsync(machineId, ct);
         }
     }
 

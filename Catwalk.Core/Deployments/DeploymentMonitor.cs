@@ -74,8 +74,8 @@ public sealed partial class DeploymentMonitor(
         if (machine.State == MachineState.Failed)
         {
             var tail = await runtime.GetLogTailAsync(machine.MachineId, options.Value.FailureLogLines, ct);
-            await transitions.MoveAsync(deployment.Id, DeploymentStatus.Failed, machine.Detail ?? "The machine failed",
-                tail.Count == 0 ? null : string.Join('\n', tail), cancellationToken: ct);
+            await transitions.ApplyAsync(deployment.Id, DeploymentTrigger.Fail, machine.Reason ?? "The machine failed",
+                tail.Count == 0 ? null : string.Join('\n', tail), expectedStatus: deployment.Status, cancellationToken: ct);
             return;
         }
 
@@ -85,12 +85,12 @@ public sealed partial class DeploymentMonitor(
 
         if (deployment.Status == DeploymentStatus.Running && !healthy)
         {
-            await transitions.MoveAsync(deployment.Id, DeploymentStatus.Unhealthy, "Health check failed",
-                machine.Detail ?? $"The machine is {machine.State} and /status did not answer 200.", cancellationToken: ct);
+            await transitions.ApplyAsync(deployment.Id, DeploymentTrigger.HealthCheckFailed, detail:
+                machine.Detail ?? $"The machine is {machine.State} and /status did not answer 200.", expectedStatus: deployment.Status, cancellationToken: ct);
         }
         else if (deployment.Status == DeploymentStatus.Unhealthy && healthy)
         {
-            await transitions.MoveAsync(deployment.Id, DeploymentStatus.Running, "Recovered: /status answers 200", cancellationToken: ct);
+            await transitions.ApplyAsync(deployment.Id, DeploymentTrigger.Recovered, expectedStatus: deployment.Status, cancellationToken: ct);
         }
         else if (deployment.Status == DeploymentStatus.Running && IsIdle(deployment))
         {

@@ -11,7 +11,8 @@ namespace Catwalk.Core.Deployments;
 
 public static class DeploymentsServiceCollectionExtensions
 {
-    /// <summary>The deployment lifecycle, the status feed, the monitor, and the choice of machine runtime.</summary>
+    /// <summary>The deployment lifecycle, the status feed and the monitor, over the machine runtimes
+    /// (<see cref="MachinesServiceCollectionExtensions.AddCatwalkMachines"/>).</summary>
     public static IHostApplicationBuilder AddCatwalkDeployments(this IHostApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
@@ -23,9 +24,7 @@ public static class DeploymentsServiceCollectionExtensions
                 "CATWALK_READY_TIMEOUT, CATWALK_WAKE_TIMEOUT and CATWALK_MONITOR_INTERVAL must be positive numbers of seconds.")
             .ValidateOnStart();
 
-        services.TryAddSingleton(MachineRuntimeSelection.FromConfiguration(configuration["CATWALK_RUNTIME"], configuration["FLY_API_TOKEN"]));
-        services.TryAddSingleton<MachineRuntimes>();
-        services.AddHttpClient<MachineStatusProbe>();
+        builder.AddCatwalkMachines();
         services.TryAddSingleton<DeploymentStatusFeed>();
         services.TryAddSingleton<DeploymentTransitions>();
         services.AddSingleton<DeploymentOperationGate>();
@@ -34,6 +33,8 @@ public static class DeploymentsServiceCollectionExtensions
         services.AddSingleton<DeploymentLifecycle>();
         services.AddSingleton<IDeploymentReprovisioner>(sp => sp.GetRequiredService<DeploymentLifecycle>());
         services.AddSingleton<DeploymentQueries>();
+        services.TryAddScoped<Accounts.AuditLog>();
+        services.AddScoped<DeploymentCommands>();
         services.TryAddSingleton<OrphanMachines>();
         services.AddSingleton<Machines.Admin.MachineDirectory>();
         services.AddHostedService<DeploymentRestorer>();

@@ -14,4 +14,8 @@ public sealed record MachineInfo(
     DateTimeOffset? StartedAt,
     DateTimeOffset? LastCheckedAt,
     DateTimeOffset? CreatedAt,
-    string? Detail);
+    string? Detail)
+{
+    /// <summary>The first line of <see cref="Detail"/>: the reason alone, without the log lines that may follow it.</summary>
+    public string? Reason => Detail?.Split('\n', 2)[0].TrimEnd('\r');
+}

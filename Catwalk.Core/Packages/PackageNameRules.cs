@@ -13,7 +13,7 @@ public static partial class PackageNameRules
     {
         _ when string.IsNullOrWhiteSpace(name) => "Enter the package name.",
         PackageRuntime.Npm when name.Length > 214 || !NpmName().IsMatch(name) =>
-            $"'{Shorten(name)}' is not a valid npm package name: use lowercase letters, digits and - . _ ~, optionally scoped as @scope/name (at most 214 characters).",
+            $"'{Shorten(name)}' is not a valid npm package name: use lowercase letters, digits and - . _ ~, not starting with - . or _, optionally scoped as @scope/name (at most 214 characters).",
         PackageRuntime.Pypi when name.Length > 128 || !PypiName().IsMatch(name) =>
             $"'{Shorten(name)}' is not a valid PyPI project name: use letters, digits and - . _, starting and ending with a letter or digit.",
         _ => null,
@@ -42,7 +42,8 @@ public static partial class PackageNameRules
 
     private static string Shorten(string value) => value.Length <= 60 ? value : value[..57] + "...";
 
-    [GeneratedRegex(@"^(?:@[a-z0-9~-][a-z0-9._~-]*/)?[a-z0-9~-][a-z0-9._~-]*$", RegexOptions.CultureInvariant)]
+    // The name never starts with '-' (npx would read it as an option); deploy/mcp-entrypoint.sh applies the same pattern.
+    [GeneratedRegex(@"^(?:@[a-z0-9~-][a-z0-9._~-]*/)?[a-z0-9~][a-z0-9._~-]*$", RegexOptions.CultureInvariant)]
     private static partial Regex NpmName();
 
     [GeneratedRegex(@"^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$", RegexOptions.CultureInvariant)]

@@ -126,7 +126,12 @@ public sealed class ApiDeploymentLifecycleTests(ApiHost host) : IClassFixture<Ap
         }
 
         // Stop and start: by the owner, and by an admin through the machine endpoints.
-        (await a.PostAsync($"/api/deployments/{id}/stop", null, ct)).StatusCode.Should().Be(HttpStatusCode.Accepted);
+        using (var stop = await a.PostAsync($"/api/deployments/{id}/stop", null, ct))
+        {
+            stop.StatusCode.Should().Be(HttpStatusCode.Accepted);
+            (await ApiHost.ReadJsonAsync(stop))["status"]!.GetValue<string>().Should().Be("Stopping", "the answer reports the status it just wrote");
+        }
+
         await host.WaitForStatusAsync(host.UserA, id, "Stopped");
         (await a.PostAsync($"/api/deployments/{id}/start", null, ct)).StatusCode.Should().Be(HttpStatusCode.Accepted);
         await WaitForEventAsync(id, "Started and healthy");
@@ -149,7 +154,12 @@ public sealed class ApiDeploymentLifecycleTests(ApiHost host) : IClassFixture<Ap
         await host.WaitForStatusAsync(host.UserA, id, "Running");
 
         // Delete (as an admin): 202, then the deployment is gone for everyone.
-        (await admin.DeleteAsync($"/api/deployments/{id}", ct)).StatusCode.Should().Be(HttpStatusCode.Accepted);
+        using (var delete = await admin.DeleteAsync($"/api/deployments/{id}", ct))
+        {
+            delete.StatusCode.Should().Be(HttpStatusCode.Accepted);
+            (await ApiHost.ReadJsonAsync(delete))["status"]!.GetValue<string>().Should().Be("Deleting", "the answer reports the status it just wrote");
+        }
+
         await Fixtures.Eventually.Until(async () =>
         {
             using var gone = await a.GetAsync($"/api/deployments/{id}", ct);

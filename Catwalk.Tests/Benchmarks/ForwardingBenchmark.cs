@@ -58,8 +58,9 @@ internal sealed class ForwardingBenchmark : IBenchmark
                 var (id, token, _) = await host.DeployEverythingAsync("benchmark");
                 var deployment = await host.DeploymentAsync(id);
                 var runtime = host.App.Services.GetRequiredService<MachineRuntimes>().For(deployment.RuntimeKind);
-                var forwarded = new Target("forwarded", host.EndpointOf(id), token);
-                var direct = new Target("direct", new Uri(runtime.TryGetUpstream(deployment.MachineId!, out var upstream) ? upstream.BaseUrl : throw new InvalidOperationException("The runtime lost the machine."), "mcp"), null);
+                var forwarded = new Target("forwarded", host.EndpointOf(id), new Dictionary<string, string> { ["Authorization"] = "Bearer " + token });
+                var upstream = runtime.TryGetUpstream(deployment.MachineId!, out var found) ? found : throw new InvalidOperationException("The runtime lost the machine.");
+                var direct = new Target("direct", new Uri(upstream.BaseUrl, "mcp"), upstream.RequiredHeaders);
                 Console.WriteLine($"forwarded: {forwarded.Endpoint}");
                 Console.WriteLine($"direct:    {direct.Endpoint}");
                 Console.WriteLine($"{Environment.ProcessorCount} logical cores, {RuntimeInformationText()}");
@@ -68,6 +69,7 @@ internal sealed class ForwardingBenchmark : IBenchmark
                 var latency = new Dictionary<Target, List<double>> { [forwarded] = [], [direct] = [] };
                 var throughput = new Dictionary<Target, (long Calls, double Seconds)> { [forwarded] = (0, 0), [direct] = (0, 0) };
                 var progress = new Dictionary<Target, List<double>> { [forwarded] = [], [direct] = [] };
+                var outside = new Dictionary<Target, OutsideFigures> { [forwarded] = new(), [direct] = new() };
                 foreach (var target in new[] { forwarded, direct })
                 {
                     await using var client = await ConnectAsync(target, cancellationToken);
@@ -89,6 +91,7 @@ internal sealed class ForwardingBenchmark : IBenchmark
 
                         var (done, elapsed) = await ThroughputAsync(target, clients, TimeSpan.FromSeconds(seconds), cancellationToken);
                         throughput[target] = (throughput[target].Calls + done, throughput[target].Seconds + elapsed);
+                        await outside[target].MeasureAsync(target.Endpoint, target.Headers, calls / Rounds, clients, seconds, cancellationToken);
                     }
                 }
 
@@ -102,15 +105,22 @@ internal sealed class ForwardingBenchmark : IBenchmark
                 PrintRow($"first progress notification p50 (ms, {progressRuns} runs)", Percentile(progress[forwarded], 0.50), Percentile(progress[direct], 0.50));
                 PrintRow("first progress notification p99 (ms)", Percentile(progress[forwarded], 0.99), Percentile(progress[direct], 0.99));
                 Console.WriteLine();
+                Console.WriteLine("Out-of-process clients (node; the TypeScript SDK client and raw keep-alive HTTP):");
+                PrintRow($"TS SDK echo p50 (ms, {calls} sequential calls)", Percentile(outside[forwarded].Sdk, 0.50), Percentile(outside[direct].Sdk, 0.50));
+                PrintRow("TS SDK echo p99 (ms)", Percentile(outside[forwarded].Sdk, 0.99), Percentile(outside[direct].Sdk, 0.99));
+                PrintRow($"raw HTTP echo p50 (ms, {calls} calls, 1 connection)", Percentile(outside[forwarded].Raw, 0.50), Percentile(outside[direct].Raw, 0.50));
+                PrintRow("raw HTTP echo p99 (ms)", Percentile(outside[forwarded].Raw, 0.99), Percentile(outside[direct].Raw, 0.99));
+                PrintRow($"TS SDK throughput, {clients} clients (calls/s)", outside[forwarded].Throughput, outside[direct].Throughput);
+                Console.WriteLine();
                 Console.WriteLine("Where the forwarded time goes (raw HTTP requests without the SDK client, sequential, p50 ms):");
                 await using var forwardedSession = await ConnectAsync(forwarded, cancellationToken);
                 await using var directSession = await ConnectAsync(direct, cancellationToken);
                 var floor = await RawLatenciesAsync(() => new HttpRequestMessage(HttpMethod.Get, new Uri(host.App.BaseAddress, "health")), calls, cancellationToken);
-                var tokenCheck = await RawLatenciesAsync(() => EchoCall(forwarded.Endpoint, "cwd_wrong", forwardedSession.SessionId), calls, cancellationToken);
-                var forwardedEcho = await RawLatenciesAsync(() => EchoCall(forwarded.Endpoint, token, forwardedSession.SessionId), calls, cancellationToken);
-                var directEcho = await RawLatenciesAsync(() => EchoCall(direct.Endpoint, null, directSession.SessionId), calls, cancellationToken);
-                var forwardedChunked = await RawLatenciesAsync(() => Chunked(EchoCall(forwarded.Endpoint, token, forwardedSession.SessionId)), calls, cancellationToken);
-                var directChunked = await RawLatenciesAsync(() => Chunked(EchoCall(direct.Endpoint, null, directSession.SessionId)), calls, cancellationToken);
+                var tokenCheck = await RawLatenciesAsync(() => EchoCall(forwarded.Endpoint, new Dictionary<string, string> { ["Authorization"] = "Bearer cwd_wrong" }, forwardedSession.SessionId), calls, cancellationToken);
+                var forwardedEcho = await RawLatenciesAsync(() => EchoCall(forwarded.Endpoint, forwarded.Headers, forwardedSession.SessionId), calls, cancellationToken);
+                var directEcho = await RawLatenciesAsync(() => EchoCall(direct.Endpoint, direct.Headers, directSession.SessionId), calls, cancellationToken);
+                var forwardedChunked = await RawLatenciesAsync(() => Chunked(EchoCall(forwarded.Endpoint, forwarded.Headers, forwardedSession.SessionId)), calls, cancellationToken);
+                var directChunked = await RawLatenciesAsync(() => Chunked(EchoCall(direct.Endpoint, direct.Headers, directSession.SessionId)), calls, cancellationToken);
                 PrintPart("GET /health (the app's HTTP floor)", floor);
                 PrintPart("401 for a wrong token (database read + hash)", tokenCheck);
                 PrintPart("echo tools/call, forwarded", forwardedEcho);
@@ -132,12 +142,17 @@ internal sealed class ForwardingBenchmark : IBenchmark
     private const double ProgressDurationSeconds = 0.5;
     private const int ProgressSteps = 5;
 
-    private static HttpRequestMessage EchoCall(Uri endpoint, string? token, string? sessionId)
+    private static HttpRequestMessage EchoCall(Uri endpoint, IReadOnlyDictionary<string, string> headers, string? sessionId)
     {
-        var request = McpEndpointTests.RawPost(endpoint, token,
+        var request = McpEndpointTests.RawPost(endpoint, null,
             """{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"echo","arguments":{"message":"raw"}}}""");
         request.Headers.Add("Mcp-Session-Id", sessionId);
         request.Headers.Add("MCP-Protocol-Version", "2025-11-25");
+        foreach (var (name, value) in headers)
+        {
+            request.Headers.Add(name, value);
+        }
+
         return request;
     }
 
@@ -182,7 +197,7 @@ internal sealed class ForwardingBenchmark : IBenchmark
         {
             Endpoint = target.Endpoint,
             TransportMode = HttpTransportMode.StreamableHttp,
-            AdditionalHeaders = target.Token is null ? null : new Dictionary<string, string> { ["Authorization"] = "Bearer " + target.Token },
+            AdditionalHeaders = target.Headers.ToDictionary(),
         }, NullLoggerFactory.Instance);
         return await McpClient.CreateAsync(transport, new McpClientOptions { ProtocolVersion = "2025-11-25" }, NullLoggerFactory.Instance, cancellationToken);
     }
@@ -290,5 +305,27 @@ internal sealed class ForwardingBenchmark : IBenchmark
     private static string RuntimeInformationText() =>
         $"{System.Runtime.InteropServices.RuntimeInformation.OSDescription}, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}";
 
-    private sealed record Target(string Name, Uri Endpoint, string? Token);
+    private sealed record Target(string Name, Uri Endpoint, IReadOnlyDictionary<string, string> Headers);
+
+    /// <summary>What the out-of-process clients measured of one target over all rounds.</summary>
+    private sealed class OutsideFigures
+    {
+        public List<double> Sdk { get; } = [];
+
+        public List<double> Raw { get; } = [];
+
+        public double Throughput => _seconds == 0 ? 0 : _calls / _seconds;
+
+        private long _calls;
+        private double _seconds;
+
+        public async Task MeasureAsync(Uri endpoint, IReadOnlyDictionary<string, string> headers, int calls, int clients, int seconds, CancellationToken cancellationToken)
+        {
+            Sdk.AddRange(await OutOfProcessClient.SdkLatenciesAsync(endpoint, headers, WarmUpCalls, calls, cancellationToken));
+            Raw.AddRange(await OutOfProcessClient.RawLatenciesAsync(endpoint, headers, WarmUpCalls, calls, cancellationToken));
+            var (done, elapsed) = await OutOfProcessClient.SdkThroughputAsync(endpoint, headers, clients, seconds, cancellationToken);
+            _calls += done;
+            _seconds += elapsed;
+        }
+    }
 }

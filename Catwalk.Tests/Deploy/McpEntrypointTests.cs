@@ -59,6 +59,28 @@ public sealed class McpEntrypointTests
     }
 
     [Theory]
+    [InlineData("npm", "-y")]
+    [InlineData("npm", "--registry=https://evil.example")]
+    [InlineData("npm", "-pkg")]
+    [InlineData("npm", "@scope/-pkg")]
+    [InlineData("npm", "@-scope/pkg")]
+    [InlineData("npm", "~pkg")]
+    [InlineData("npm", ".pkg")]
+    [InlineData("npm", "pkg-")]
+    [InlineData("npm", "@modelcontextprotocol/server-everything")]
+    [InlineData("pypi", "-y")]
+    [InlineData("pypi", "mcp-server-fetch")]
+    [InlineData("pypi", "mcp_")]
+    public async Task The_api_and_the_machine_image_apply_one_rule_to_package_names(string runtime, string package)
+    {
+        var (exitCode, _, _, run) = await RunAsync(runtime, package);
+        using var _ = run;
+        var apiError = PackageNameRules.ValidatePackage(runtime == "npm" ? PackageRuntime.Npm : PackageRuntime.Pypi, package);
+
+        (exitCode == 64).Should().Be(apiError is not null, "the entrypoint refuses exactly what the API refuses ({0})", apiError ?? "accepted");
+    }
+
+    [Theory]
     [InlineData("; rm -rf /")]
     [InlineData("pkg; touch $CANARY")]
     [InlineData("$(touch $CANARY)")]

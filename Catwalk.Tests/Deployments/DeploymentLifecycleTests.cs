@@ -1,5 +1,6 @@
 using Catwalk.Core.Deployments;
 using Catwalk.Core.Machines;
+using Catwalk.Core.Machines.Local;
 using Catwalk.Core.Packages;
 using Catwalk.Core.Persistence;
 using Catwalk.Tests.Fixtures;
@@ -100,10 +101,45 @@ public sealed class DeploymentLifecycleTests(McpEndpointHost host) : IClassFixtu
             McpServerPackages.Misbehaving, PackageRuntime.Npm, null, new Dictionary<string, string>()), ct);
 
         var deployment = await Eventually.ReturnsAsync(() => host.DeploymentAsync(created.Deployment.Id),
-            d => d.Status == DeploymentStatus.Failed, "the deployment failed", TimeSpan.FromSeconds(90));
+            d => d.Status == DeploymentStatus.Failed, "the deployment failed", TimeSpan.FromSeconds(30));
 
-        deployment.ErrorMessage.Should().Contain("exit");
-        deployment.Events.OrderBy(e => e.Id).Last().Detail.Should().NotBeNullOrWhiteSpace("the stderr tail is kept with the failure");
+        deployment.ErrorMessage.Should().StartWith("The server exited with code 3 before answering initialize.");
+        deployment.Events.OrderBy(e => e.Id).Last().Detail.Should().Contain("fatal: CRASHING_SERVER_REASON is unset", "the output tail is kept with the failure");
+    }
+
+    [Fact]
+    public async Task A_server_that_needs_stdio_deployed_without_it_fails_within_40_seconds_with_the_hint_and_leaves_no_process()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var created = await Lifecycle.CreateAsync(new CreateDeploymentRequest("owner", "needs-stdio", null, McpServerPackages.Misbehaving, PackageRuntime.Npm, null,
+            new Dictionary<string, string> { [McpServerPackages.MisbehavingModeVariable] = "http" }), ct);
+
+        var deployment = await Eventually.ReturnsAsync(() => host.DeploymentAsync(created.Deployment.Id),
+            d => d.Status == DeploymentStatus.Failed, "the deployment failed", TimeSpan.FromSeconds(40));
+
+        started.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(40));
+        deployment.ErrorMessage.Should().Contain("did not speak MCP on stdio").And.Contain("it may need an argument such as `--stdio`");
+        var runtime = (LocalMachineRuntime)host.App.Services.GetRequiredService<MachineRuntimes>().For(RuntimeKind.Local);
+        runtime.GetServerProcessId(deployment.MachineId!).Should().BeNull("a failed deployment runs nothing");
+        (await runtime.InspectAsync(deployment.MachineId!, ct))!.State.Should().BeOneOf(MachineState.Failed, MachineState.Stopped);
+
+        // Calling it answers at once with why, and starts nothing.
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, host.EndpointOf(deployment.Id))
+        {
+            Content = new StringContent("""{"jsonrpc":"2.0","id":1,"method":"ping"}""", System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new("Bearer", created.AccessToken);
+        request.Headers.Accept.ParseAdd("application/json, text/event-stream");
+        var asked = System.Diagnostics.Stopwatch.StartNew();
+        using var response = await http.SendAsync(request, ct);
+
+        asked.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(5), "a failed deployment is not woken");
+        response.StatusCode.Should().Be(System.Net.HttpStatusCode.ServiceUnavailable);
+        (await response.Content.ReadAsStringAsync(ct)).Should().Contain("failed: The server did not speak MCP on stdio").And.Contain("; restart it");
+        (await host.DeploymentAsync(deployment.Id)).Status.Should().Be(DeploymentStatus.Failed);
+        runtime.GetServerProcessId(deployment.MachineId!).Should().BeNull();
     }
 
     [Fact]

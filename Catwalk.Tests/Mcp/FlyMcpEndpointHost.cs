@@ -45,7 +45,6 @@ public sealed class FlyMcpEndpointHost(PostgresServer postgres) : IAsyncLifetime
         Catwalk.ExtraSettings["CATWALK_WAKE_TIMEOUT"] = "30";
         Catwalk.ExtraSettings["CATWALK_RECONCILE_INTERVAL"] = "1s";
         // npx starts server-everything in a few seconds; the machine's /status may take that long.
-        Catwalk.ExtraSettings["FLY_MACHINE_HEALTH_TIMEOUT"] = "30s";
         await Catwalk.InitializeAsync();
     }
 

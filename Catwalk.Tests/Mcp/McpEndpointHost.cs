@@ -17,6 +17,9 @@ public sealed class McpEndpointHost(PostgresServer postgres) : IAsyncLifetime
 {
     public const string SecretName = "CATWALK_E2E_SECRET";
 
+    /// <summary>A browser-based MCP client's origin, in CATWALK_ALLOWED_ORIGINS.</summary>
+    public const string AllowedOrigin = "https://inspector.example";
+
     private Task<(Guid Id, string Token, string Secret)>? _shared;
 
     public CatwalkAppFactory App { get; private set; } = null!;
@@ -36,6 +39,7 @@ public sealed class McpEndpointHost(PostgresServer postgres) : IAsyncLifetime
         App.Settings["CATWALK_RUNTIME"] = "local";
         App.Settings["CATWALK_MONITOR_INTERVAL"] = "1";
         App.Settings["CATWALK_MCP_MAX_BODY_BYTES"] = "65536";
+        App.Settings["CATWALK_ALLOWED_ORIGINS"] = AllowedOrigin;
         foreach (var (key, value) in ExtraSettings)
         {
             App.Settings[key] = value;

@@ -164,6 +164,42 @@ public sealed class McpEndpointTests(McpEndpointHost host) : IClassFixture<McpEn
     }
 
     [Fact]
+    public async Task A_cors_preflight_is_answered_for_an_allowed_origin_only_and_its_calls_may_read_the_session_id()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var (id, token, _) = Shared;
+        using var http = new HttpClient();
+
+        foreach (var (origin, allowed) in new[] { (McpEndpointHost.AllowedOrigin, true), ("https://evil.example", false) })
+        {
+            using var preflight = new HttpRequestMessage(HttpMethod.Options, host.EndpointOf(id));
+            preflight.Headers.Add("Origin", origin);
+            preflight.Headers.Add("Access-Control-Request-Method", "POST");
+            preflight.Headers.Add("Access-Control-Request-Headers", "authorization, content-type, mcp-protocol-version");
+            using var answer = await http.SendAsync(preflight, ct);
+
+            answer.IsSuccessStatusCode.Should().BeTrue("a preflight is not a 405 ({0})", origin);
+            if (allowed)
+            {
+                answer.Headers.GetValues("Access-Control-Allow-Origin").Should().Equal(origin);
+                string.Join(",", answer.Headers.GetValues("Access-Control-Allow-Headers")).ToLowerInvariant()
+                    .Should().Contain("authorization").And.Contain("mcp-protocol-version");
+            }
+            else
+            {
+                answer.Headers.Contains("Access-Control-Allow-Origin").Should().BeFalse("an origin not in CATWALK_ALLOWED_ORIGINS gets no CORS headers");
+            }
+        }
+
+        using var call = RawPost(host.EndpointOf(id), token, Initialize);
+        call.Headers.Add("Origin", McpEndpointHost.AllowedOrigin);
+        using var response = await http.SendAsync(call, ct);
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        response.Headers.GetValues("Access-Control-Allow-Origin").Should().Equal(McpEndpointHost.AllowedOrigin);
+        string.Join(",", response.Headers.GetValues("Access-Control-Expose-Headers")).Should().Contain("Mcp-Session-Id");
+    }
+
+    [Fact]
     public async Task A_stopped_deployment_is_woken_by_the_first_request()
     {
         var ct = TestContext.Current.CancellationToken;

@@ -1,4 +1,6 @@
 using System.Security.Claims;
+using Catwalk.Core.Accounts;
+using Catwalk.Core.Deployments;
 using Catwalk.Core.Machines.Admin;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -23,20 +25,19 @@ internal static class AdminMachineEndpoints
     private static async Task<Ok<MachineResponse[]>> ListAsync(MachineDirectory machines, CancellationToken ct) =>
         TypedResults.Ok((await machines.ListAsync(ct)).Select(ToResponse).ToArray());
 
-    private static Task<Results<Accepted<MachineResponse>, ProblemHttpResult>> StopAsync(string machineId, ClaimsPrincipal user, MachineDirectory machines,
-        ApiBackgroundOperations background, ApiAudit audit, CancellationToken ct) =>
-        AcceptAsync(machineId, user, "machine-stopped", machines, background, audit, token => machines.StopAsync(machineId, token), ct);
+    private static Task<Results<Accepted<MachineResponse>, ProblemHttpResult>> StopAsync(string machineId, ClaimsPrincipal user, DeploymentCommands commands,
+        ApiBackgroundOperations background, CancellationToken ct) =>
+        AcceptAsync(machineId, AuditActions.MachineStopped, background, () => commands.StopMachineAsync(DeploymentEndpoints.ViewerOf(user), machineId, ApiAudit.DetailOf(user), ct));
 
-    private static Task<Results<Accepted<MachineResponse>, ProblemHttpResult>> StartAsync(string machineId, ClaimsPrincipal user, MachineDirectory machines,
-        ApiBackgroundOperations background, ApiAudit audit, CancellationToken ct) =>
-        AcceptAsync(machineId, user, "machine-started", machines, background, audit, token => machines.StartAsync(machineId, token), ct);
+    private static Task<Results<Accepted<MachineResponse>, ProblemHttpResult>> StartAsync(string machineId, ClaimsPrincipal user, DeploymentCommands commands,
+        ApiBackgroundOperations background, CancellationToken ct) =>
+        AcceptAsync(machineId, AuditActions.MachineStarted, background, () => commands.StartMachineAsync(DeploymentEndpoints.ViewerOf(user), machineId, ApiAudit.DetailOf(user), ct));
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> DestroyAsync(string machineId, ClaimsPrincipal user, MachineDirectory machines,
-        ApiAudit audit, CancellationToken ct)
+    private static async Task<Results<NoContent, ProblemHttpResult>> DestroyAsync(string machineId, ClaimsPrincipal user, DeploymentCommands commands, CancellationToken ct)
     {
         try
         {
-            await machines.DestroyAsync(machineId, ct);
+            await commands.DestroyMachineAsync(DeploymentEndpoints.ViewerOf(user), machineId, ApiAudit.DetailOf(user), ct);
         }
         catch (MachineNotFoundException)
         {
@@ -47,22 +48,24 @@ internal static class AdminMachineEndpoints
             return TypedResults.Problem(detail: ex.Message, statusCode: StatusCodes.Status409Conflict, title: "The machine cannot be destroyed");
         }
 
-        await audit.RecordAsync(user, "machine-destroyed", machineId, ct);
         return TypedResults.NoContent();
     }
 
-    private static async Task<Results<Accepted<MachineResponse>, ProblemHttpResult>> AcceptAsync(string machineId, ClaimsPrincipal user, string action,
-        MachineDirectory machines, ApiBackgroundOperations background, ApiAudit audit, Func<CancellationToken, Task> operation, CancellationToken ct)
+    private static async Task<Results<Accepted<MachineResponse>, ProblemHttpResult>> AcceptAsync(string machineId, string action,
+        ApiBackgroundOperations background, Func<Task<MachineOperation>> begin)
     {
-        var row = await machines.FindAsync(machineId, ct);
-        if (row is null)
+        MachineOperation operation;
+        try
+        {
+            operation = await begin();
+        }
+        catch (MachineNotFoundException)
         {
             return ApiProblems.MachineNotFound(machineId);
         }
 
-        await audit.RecordAsync(user, action, machineId, ct);
-        background.Start(action, machineId, operation);
-        return TypedResults.Accepted("/api/admin/machines", ToResponse(row));
+        background.Start(action, machineId, _ => operation.Completion);
+        return TypedResults.Accepted("/api/admin/machines", ToResponse(operation.Machine));
     }
 
     private static MachineResponse ToResponse(MachineRow m) =>

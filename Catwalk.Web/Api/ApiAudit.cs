@@ -1,13 +1,10 @@
 using System.Security.Claims;
-using Catwalk.Core.Accounts;
 using Catwalk.Web.Security;
 
 namespace Catwalk.Web.Api;
 
-/// <summary>Records what API callers did (never a secret), naming the personal token they used.</summary>
-internal sealed class ApiAudit(AuditLog log)
+/// <summary>How the audit log names an API caller's actions: the personal token they used (never a secret).</summary>
+internal static class ApiAudit
 {
-    public Task RecordAsync(ClaimsPrincipal user, string action, string? target, CancellationToken cancellationToken) =>
-        log.RecordAsync(user.FindFirstValue(ClaimTypes.NameIdentifier), action, target,
-            $"API, token '{user.FindFirstValue(PersonalApiTokenDefaults.TokenNameClaim)}'", cancellationToken);
+    public static string DetailOf(ClaimsPrincipal user) => $"API, token '{user.FindFirstValue(PersonalApiTokenDefaults.TokenNameClaim)}'";
 }

@@ -1,3 +1,4 @@
+using Catwalk.Core.Deployments;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Catwalk.Web.Api;
@@ -16,6 +17,12 @@ internal static class ApiProblems
             detail: $"No runtime knows machine {machineId}. List machines with GET /api/admin/machines.",
             statusCode: StatusCodes.Status404NotFound,
             title: "Machine not found");
+
+    public static ProblemHttpResult NotNow(DeploymentTransitionRefusedException refused) =>
+        TypedResults.Problem(
+            detail: $"Not now: {refused.Refusal}. Read its status with GET /api/deployments/{refused.DeploymentId}.",
+            statusCode: StatusCodes.Status409Conflict,
+            title: "The deployment's status does not allow this");
 
     public static ValidationProblem Invalid(IDictionary<string, string[]> errors) =>
         TypedResults.ValidationProblem(errors,

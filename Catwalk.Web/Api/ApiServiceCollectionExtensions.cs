@@ -34,7 +34,6 @@ internal static class ApiServiceCollectionExtensions
         services.AddTransient<IStartupFilter, SecurityHeadersStartupFilter>();
         services.AddSingleton<DeploymentEndpointUrls>();
         services.AddSingleton<ApiBackgroundOperations>();
-        services.AddScoped<ApiAudit>();
         services.AddScoped<ApiDeploymentActions>();
         return builder;
     }

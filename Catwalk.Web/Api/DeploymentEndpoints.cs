@@ -52,7 +52,7 @@ internal static class DeploymentEndpoints
     }
 
     private static async Task<Results<Created<CreatedDeploymentResponse>, ValidationProblem>> CreateAsync(CreateDeploymentBody body,
-        ClaimsPrincipal user, DeploymentLifecycle lifecycle, DeploymentEndpointUrls urls, ApiAudit audit, HttpRequest request, CancellationToken ct)
+        ClaimsPrincipal user, DeploymentCommands commands, DeploymentEndpointUrls urls, HttpRequest request, CancellationToken ct)
     {
         var create = ApiRequestValidation.ToCreateRequest(ViewerOf(user).UserId, body, out var errors);
         if (create is null)
@@ -63,7 +63,7 @@ internal static class DeploymentEndpoints
         CreatedDeployment created;
         try
         {
-            created = await lifecycle.CreateAsync(create, ct);
+            created = await commands.CreateAsync(ViewerOf(user), create, ApiAudit.DetailOf(user), ct);
         }
         catch (DeploymentValidationException ex)
         {
@@ -71,7 +71,6 @@ internal static class DeploymentEndpoints
         }
 
         var deployment = created.Deployment;
-        await audit.RecordAsync(user, "deployment-created", deployment.Id.ToString(), ct);
         return TypedResults.Created($"/api/deployments/{deployment.Id}",
             new CreatedDeploymentResponse(deployment.Id, deployment.Name, deployment.Status.ToString(), urls.For(request, deployment.Id), created.AccessToken));
     }
@@ -91,16 +90,16 @@ internal static class DeploymentEndpoints
     }
 
     private static Task<Results<Accepted<DeploymentResponse>, ProblemHttpResult>> StopAsync(Guid id, HttpContext context, ApiDeploymentActions actions) =>
-        actions.AcceptAsync(context, id, "deployment-stopped", (lifecycle, token) => lifecycle.StopAsync(id, "Stop requested through the API", token));
+        actions.AcceptAsync(context, id, AuditActions.DeploymentStopped, (commands, viewer, audit, token) => commands.StopAsync(viewer, id, "Stop requested through the API", audit, token));
 
     private static Task<Results<Accepted<DeploymentResponse>, ProblemHttpResult>> StartAsync(Guid id, HttpContext context, ApiDeploymentActions actions) =>
-        actions.AcceptAsync(context, id, "deployment-started", (lifecycle, token) => lifecycle.StartAsync(id, "Start requested through the API", token));
+        actions.AcceptAsync(context, id, AuditActions.DeploymentStarted, (commands, viewer, audit, token) => commands.StartAsync(viewer, id, "Start requested through the API", audit, token));
 
     private static Task<Results<Accepted<DeploymentResponse>, ProblemHttpResult>> RestartAsync(Guid id, HttpContext context, ApiDeploymentActions actions) =>
-        actions.AcceptAsync(context, id, "deployment-restarted", (lifecycle, token) => lifecycle.RestartAsync(id, token));
+        actions.AcceptAsync(context, id, AuditActions.DeploymentRestarted, (commands, viewer, audit, token) => commands.RestartAsync(viewer, id, audit, token));
 
     private static Task<Results<Accepted<DeploymentResponse>, ProblemHttpResult>> DeleteAsync(Guid id, HttpContext context, ApiDeploymentActions actions) =>
-        actions.AcceptAsync(context, id, "deployment-deleted", (lifecycle, token) => lifecycle.DeleteAsync(id, token));
+        actions.AcceptAsync(context, id, AuditActions.DeploymentDeleted, (commands, viewer, audit, token) => commands.DeleteAsync(viewer, id, audit, token));
 
     private static async Task<Results<Accepted<DeploymentResponse>, ProblemHttpResult, ValidationProblem>> ReplaceCredentialsAsync(Guid id,
         CredentialsBody body, HttpContext context, ApiDeploymentActions actions)
@@ -118,8 +117,8 @@ internal static class DeploymentEndpoints
             return ApiProblems.Invalid(errors);
         }
 
-        var accepted = await actions.AcceptAsync(context, id, "deployment-credentials-replaced",
-            (lifecycle, token) => lifecycle.RedeployAsync(id, environment, null, token));
+        var accepted = await actions.AcceptAsync(context, id, AuditActions.DeploymentCredentialsReplaced,
+            (commands, viewer, audit, token) => commands.RedeployAsync(viewer, id, environment, null, audit, token));
         return accepted.Result switch
         {
             Accepted<DeploymentResponse> ok => ok,
@@ -128,26 +127,17 @@ internal static class DeploymentEndpoints
         };
     }
 
-    private static async Task<Results<Ok<AccessTokenResponse>, ProblemHttpResult>> RotateTokenAsync(Guid id, ClaimsPrincipal user, DeploymentQueries queries,
-        DeploymentLifecycle lifecycle, ApiAudit audit, CancellationToken ct)
+    private static async Task<Results<Ok<AccessTokenResponse>, ProblemHttpResult>> RotateTokenAsync(Guid id, ClaimsPrincipal user,
+        DeploymentCommands commands, CancellationToken ct)
     {
-        if (await queries.FindAsync(ViewerOf(user), id, ct) is null)
-        {
-            return ApiProblems.DeploymentNotFound(id);
-        }
-
-        string token;
         try
         {
-            token = await lifecycle.RotateTokenAsync(id, ct);
+            return TypedResults.Ok(new AccessTokenResponse(await commands.RotateTokenAsync(ViewerOf(user), id, ApiAudit.DetailOf(user), ct)));
         }
         catch (DeploymentNotFoundException)
         {
             return ApiProblems.DeploymentNotFound(id);
         }
-
-        await audit.RecordAsync(user, "deployment-token-rotated", id.ToString(), ct);
-        return TypedResults.Ok(new AccessTokenResponse(token));
     }
 
     private static async Task<Results<Ok<DeploymentEventResponse[]>, ProblemHttpResult>> EventsAsync(Guid id, ClaimsPrincipal user, DeploymentQueries queries, CancellationToken ct)

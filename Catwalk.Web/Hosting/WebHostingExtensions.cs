@@ -35,6 +35,8 @@ internal static class WebHostingExtensions
         }
 
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        // Only endpoints that ask for a policy (the MCP endpoint) answer CORS.
+        app.UseCors();
         app.UseAntiforgery();
         return app;
     }

@@ -76,14 +76,14 @@ internal sealed partial class McpForwardingEndpoint(
         activity.RecordRequest(deployment.Id, context.Request.Headers["Mcp-Method"], DecodeHeader(context.Request.Headers["Mcp-Name"]));
         if (deployment.Status is not (DeploymentStatus.Running or DeploymentStatus.Unhealthy))
         {
-            if (deployment.Status == DeploymentStatus.Failed || !await lifecycle.WakeAsync(deployment.Id, context.RequestAborted))
+            // A failed deployment answers at once with its reason and starts nothing; a stopped one is woken.
+            var wake = await lifecycle.WakeAsync(deployment.Id, context.RequestAborted);
+            if (!wake.IsRunning)
             {
                 activity.RecordError(deployment.Id);
                 context.Response.Headers.RetryAfter = "30";
                 await JsonRpcError.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, JsonRpcError.Unavailable,
-                    deployment.Status == DeploymentStatus.Failed
-                        ? "The deployment has failed; restart it from Catwalk."
-                        : "The deployment is starting; try again shortly.");
+                    $"The deployment {wake.Problem}.");
                 return;
             }
 
@@ -105,7 +105,7 @@ internal sealed partial class McpForwardingEndpoint(
         }
 
         var destination = new Uri(upstream.BaseUrl, "mcp/").ToString();
-        var error = await forwarder.SendAsync(context, destination, Upstream,
+        var error = await forwarder.SendAsync(context, destination, upstream.Channel ?? Upstream,
             new ForwarderRequestConfig { ActivityTimeout = settings.StreamIdleTimeout }, McpRequestTransformer.For(upstream));
         if (error != ForwarderError.None)
         {

@@ -13,6 +13,8 @@ internal static class McpForwardingExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<McpForwardingOptions>>().Value.RouteCacheLifetime));
         services.AddSingleton<McpForwardingEndpoint>();
+        services.AddCors();
+        services.AddSingleton<Microsoft.Extensions.Options.IConfigureOptions<Microsoft.AspNetCore.Cors.Infrastructure.CorsOptions>, McpCorsPolicy>();
         services.AddOptions<McpForwardingOptions>().Configure(o =>
         {
             if (long.TryParse(configuration["CATWALK_MCP_MAX_BODY_BYTES"], CultureInfo.InvariantCulture, out var max) && max > 0)
@@ -43,6 +45,7 @@ internal static class McpForwardingExtensions
     {
         endpoints.MapMethods(McpForwardingEndpoint.Route, ["POST", "GET", "DELETE"],
                 (HttpContext context, string deploymentId, McpForwardingEndpoint endpoint) => endpoint.HandleAsync(context, deploymentId))
+            .RequireCors(McpCorsPolicy.Name)
             .DisableAntiforgery()
             .ExcludeFromDescription();
         return endpoints;

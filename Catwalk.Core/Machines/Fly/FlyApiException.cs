@@ -5,7 +5,7 @@ namespace Catwalk.Core.Machines.Fly;
 /// <summary>
 /// A Machines API call failed; the message says which call and why, in words a deployment's Failed reason can show.
 /// </summary>
-public class FlyApiException : Exception
+public class FlyApiException : MachineRuntimeException
 {
     public FlyApiException()
     {
@@ -33,6 +33,9 @@ public class FlyApiException : Exception
 
     /// <summary>True when the answer was lost (timeout, 5xx, dropped connection): the call may have taken effect.</summary>
     public bool MayHaveBeenApplied { get; }
+
+    /// <summary>How long the API asked the caller to wait before trying again (its <c>Retry-After</c>), when it said.</summary>
+    public TimeSpan? RetryAfter { get; init; }
 }
 
 /// <summary>

@@ -12,7 +12,6 @@ namespace Catwalk.Core.Machines.Fly;
 /// </summary>
 public sealed partial class FlyMachineRuntime(
     FlyMachinesClient fly,
-    MachineStatusProbe probe,
     IOptions<FlyRuntimeOptions> options,
     TimeProvider time,
     ILogger<FlyMachineRuntime> logger) : IMachineRuntime
@@ -25,10 +24,10 @@ public sealed partial class FlyMachineRuntime(
     public RuntimeKind Kind => RuntimeKind.Fly;
 
     /// <summary>
-    /// Finds or creates the deployment's machine, waits for <c>started</c>, then for <c>/status</c> within
-    /// <c>FLY_MACHINE_HEALTH_TIMEOUT</c>. Throws only when no machine exists (the create failed for certain); once a
-    /// machine exists it returns it, with <see cref="MachineHealth.Unhealthy"/> and a <see cref="MachineInfo.Detail"/>
-    /// saying why when it did not become healthy, so the caller always learns the machine id.
+    /// Finds or creates the deployment's machine and waits until Fly reports it <c>started</c> (not for <c>/status</c>:
+    /// the lifecycle alone waits for health). Throws only when no machine exists (the create failed for certain); once a
+    /// machine exists it returns it, as <see cref="MachineState.Failed"/> with a <see cref="MachineInfo.Detail"/> saying
+    /// why when it did not start, so the caller always learns the machine id.
     /// </summary>
     public async Task<MachineInfo> ProvisionAsync(MachineSpec spec, CancellationToken cancellationToken)
     {
@@ -124,7 +123,7 @@ public sealed partial class FlyMachineRuntime(
 
             if (time.GetUtcNow() >= deadline)
             {
-                throw new FlyMachineFailedException(machineId,
+                throw new MachineRuntimeException(machineId,
                     $"Fly machine {machineId} did not stop within {Options.StartTimeout} (it is {current.State}).");
             }
         }
@@ -168,10 +167,17 @@ public sealed partial class FlyMachineRuntime(
         return machine is null ? [] : FlyMachineStates.EventLines(machine, lines);
     }
 
+    /// <summary>
+    /// Looks the deployment's machine up and creates it only when there is none. A create answered 429 (rate limited)
+    /// or 503 (nothing made) is tried again after the API's <c>Retry-After</c> (else a short backoff) as long as the
+    /// call's deadline (<c>FLY_API_TOTAL_TIMEOUT</c>) allows; a create whose answer was lost is looked up, never repeated blindly.
+    /// </summary>
     private async Task<FlyMachine> FindOrCreateAsync(MachineSpec spec, CancellationToken cancellationToken)
     {
         var name = FlyMachineNaming.NameFor(spec.DeploymentId);
+        var deadline = time.GetUtcNow() + Options.Resilience.TotalTimeout;
         FlyApiException? lastError = null;
+        var refusals = 0;
         for (var attempt = 1; attempt <= CreateAttempts; attempt++)
         {
             if (await FindAsync(spec.DeploymentId, name, cancellationToken) is { } existing)
@@ -187,6 +193,16 @@ public sealed partial class FlyMachineRuntime(
                 var created = await fly.CreateAsync(request, cancellationToken);
                 LogCreated(logger, created.Id, spec.DeploymentId, created.Region ?? "?");
                 return created;
+            }
+            catch (FlyApiException ex) when (IsRefusedForNow(ex) && time.GetUtcNow() + RetryDelay(ex, ++refusals) < deadline)
+            {
+                // Nothing was made (429 applies nothing; the look-up above runs again before the next create in case a
+                // 503 did): wait as asked, within the call's deadline. Refusals do not use up the create attempts.
+                var delay = RetryDelay(ex, refusals);
+                LogCreateRefused(logger, name, (int)ex.StatusCode!, delay);
+                await Task.Delay(delay, time, cancellationToken);
+                lastError = ex;
+                attempt--;
             }
             catch (FlyApiException ex) when (ex.MayHaveBeenApplied && ex is not FlyApiUnavailableException)
             {
@@ -210,6 +226,15 @@ public sealed partial class FlyMachineRuntime(
         throw new FlyApiException($"Could not create the Fly machine for deployment {spec.DeploymentId}: {lastError?.Message}",
             lastError?.StatusCode, mayHaveBeenApplied: false, lastError);
     }
+
+    private static bool IsRefusedForNow(FlyApiException ex) =>
+        ex is not FlyApiUnavailableException && ex.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable;
+
+    /// <summary>The API's Retry-After when it gave one, else the resilience delay doubled per refusal.</summary>
+    private TimeSpan RetryDelay(FlyApiException ex, int refusals) =>
+        ex.RetryAfter is { } asked && asked > TimeSpan.Zero
+            ? asked
+            : Options.Resilience.RetryDelay * Math.Pow(2, Math.Min(refusals - 1, 6));
 
     private async Task<FlyMachine?> FindAsync(Guid deploymentId, string name, CancellationToken cancellationToken)
     {
@@ -244,54 +269,14 @@ public sealed partial class FlyMachineRuntime(
                 machine = await WaitForStartedAsync(machine.Id, startRequested, expectedInstance is "" ? null : expectedInstance, cancellationToken);
             }
 
-            var upstream = UpstreamBaseUrl(machine.Id);
-            var lastStateCheck = time.GetUtcNow();
-            FlyMachine? stoppedMeanwhile = null;
-            var healthy = await probe.WaitUntilReadyAsync(upstream, Options.HealthTimeout, async ct =>
-            {
-                if (time.GetUtcNow() - lastStateCheck < StateCheckInterval)
-                {
-                    return true;
-                }
-
-                lastStateCheck = time.GetUtcNow();
-                var current = await TryGetAsync(machine.Id, ct);
-                if (current is null || current.State is "started" or "starting" or "replacing" or "updating")
-                {
-                    return true;
-                }
-
-                stoppedMeanwhile = current;
-                return false;
-            }, cancellationToken);
-
-            if (healthy)
-            {
-                LogHealthy(logger, machine.Id);
-                return ToInfo(machine) with { Health = MachineHealth.Healthy, LastCheckedAt = time.GetUtcNow(), Detail = null };
-            }
-
-            if (stoppedMeanwhile is not null)
-            {
-                return ToInfo(stoppedMeanwhile) with
-                {
-                    Health = MachineHealth.Unhealthy,
-                    Detail = $"The machine stopped before its MCP server answered /status. {FlyMachineStates.DetailOf(stoppedMeanwhile)}".Trim(),
-                };
-            }
-
-            return ToInfo(machine) with
-            {
-                Health = MachineHealth.Unhealthy,
-                LastCheckedAt = time.GetUtcNow(),
-                Detail = $"The machine started but its MCP server did not answer /status within {Options.HealthTimeout}: " +
-                         "check the package name and its required environment variables.",
-            };
+            // Started is where the runtime's job ends: whether the server answers /status is the lifecycle's one health wait.
+            return ToInfo(machine);
         }
-        catch (Exception ex) when (ex is FlyApiException or FlyMachineFailedException)
+        catch (Exception ex) when (ex is FlyApiException or MachineRuntimeException)
         {
-            // The machine exists: hand back its id with the reason, so the caller records both.
-            return ToInfo(machine) with { Health = MachineHealth.Unhealthy, Detail = ex.Message };
+            // The machine exists: hand back its id with the reason (as Failed, so the lifecycle gives up at once), so the
+            // caller records both.
+            return ToInfo(machine) with { State = MachineState.Failed, Health = MachineHealth.Unhealthy, Detail = ex.Message };
         }
     }
 
@@ -319,14 +304,14 @@ public sealed partial class FlyMachineRuntime(
                 case "destroying" or "destroyed":
                     throw Vanished(machineId);
                 case "failed":
-                    throw new FlyMachineFailedException(machineId, $"Fly machine {machineId} failed to start. {FlyMachineStates.DetailOf(machine)}".Trim());
+                    throw new MachineRuntimeException(machineId, $"Fly machine {machineId} failed to start. {FlyMachineStates.DetailOf(machine)}".Trim());
                 case "stopped" or "suspended" when !startRequested:
                     await StartTolerantlyAsync(machineId, cancellationToken);
                     startRequested = true;
                     break;
                 case "stopped" or "suspended" when ++stoppedSeen >= 2:
                     // Fly restarts a crashing server (restart policy on-failure); stopped twice in a row means it gave up.
-                    throw new FlyMachineFailedException(machineId,
+                    throw new MachineRuntimeException(machineId,
                         $"Fly machine {machineId} stopped instead of starting. {FlyMachineStates.DetailOf(machine)}".Trim());
                 case "created" when !startRequested:
                     await StartTolerantlyAsync(machineId, cancellationToken);
@@ -336,7 +321,7 @@ public sealed partial class FlyMachineRuntime(
 
             if (time.GetUtcNow() >= deadline)
             {
-                throw new FlyMachineFailedException(machineId,
+                throw new MachineRuntimeException(machineId,
                     $"Fly machine {machineId} did not start within {Options.StartTimeout} (it is {machine.State}).");
             }
         }
@@ -377,7 +362,7 @@ public sealed partial class FlyMachineRuntime(
         return remaining < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : remaining < Options.WaitChunk ? remaining : Options.WaitChunk;
     }
 
-    private static FlyMachineFailedException Vanished(string machineId) =>
+    private static MachineRuntimeException Vanished(string machineId) =>
         new(machineId, $"Fly machine {machineId} no longer exists (destroyed outside Catwalk?).");
 
     private MachineInfo ToInfo(FlyMachine machine) => new(
@@ -401,6 +386,9 @@ public sealed partial class FlyMachineRuntime(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The answer to a Fly {Operation} for {Target} was lost; looking before trying again")]
     private static partial void LogAnswerLost(ILogger logger, string operation, string target);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Creating Fly machine {Name} was refused for now ({StatusCode}); trying again in {Delay}")]
+    private static partial void LogCreateRefused(ILogger logger, string name, int statusCode, TimeSpan delay);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Updated Fly machine {MachineId} for deployment {DeploymentId}")]
     private static partial void LogUpdated(ILogger logger, string machineId, Guid deploymentId);

@@ -164,7 +164,15 @@ public sealed class FlyMachinesClient(HttpClient http, IOptions<FlyRuntimeOption
         var lost = status >= 500 || response.StatusCode == HttpStatusCode.RequestTimeout;
         throw new FlyApiException(
             $"{operation} failed: the Fly Machines API answered {status} {response.ReasonPhrase}{(error is null ? "" : $": {error}")}",
-            response.StatusCode, lost);
+            response.StatusCode, lost)
+        {
+            RetryAfter = response.Headers.RetryAfter switch
+            {
+                { Delta: { } delta } => delta,
+                { Date: { } date } => date - DateTimeOffset.UtcNow,
+                _ => null,
+            },
+        };
     }
 
     /// <summary>The API's <c>{"error": "..."}</c> text, shortened; other bodies are not echoed (they are not ours to show).</summary>

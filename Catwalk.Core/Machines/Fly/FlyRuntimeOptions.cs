@@ -38,9 +38,6 @@ public sealed class FlyRuntimeOptions
     /// <summary>How long a machine may take to reach <c>started</c> (or <c>stopped</c>).</summary>
     public TimeSpan StartTimeout { get; set; } = TimeSpan.FromMinutes(2);
 
-    /// <summary>How long a started machine may take to answer <c>/status</c> (npx/uvx download the server first).</summary>
-    public TimeSpan HealthTimeout { get; set; } = TimeSpan.FromMinutes(3);
-
     /// <summary>The longest single <c>/wait</c> call (the API caps it at 60 s).</summary>
     public TimeSpan WaitChunk { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -61,7 +58,6 @@ public sealed class FlyRuntimeOptions
         MemoryMb = Integer(configuration, "FLY_MCP_MEMORY_MB", MemoryMb);
         MachineUrlTemplate = Trimmed(configuration["FLY_MACHINE_URL_TEMPLATE"]) ?? DefaultMachineUrlTemplate;
         StartTimeout = Duration(configuration, "FLY_MACHINE_START_TIMEOUT", StartTimeout);
-        HealthTimeout = Duration(configuration, "FLY_MACHINE_HEALTH_TIMEOUT", HealthTimeout);
         WaitChunk = Duration(configuration, "FLY_MACHINE_WAIT_CHUNK", WaitChunk);
 
         var r = Resilience;

@@ -80,10 +80,10 @@ internal sealed partial class FlyRuntimeOptionsValidation : IValidateOptions<Fly
             failures.Add("FLY_API_MAX_RETRIES must be 0-10, FLY_API_BREAKER_MIN_CALLS at least 2, FLY_API_BREAKER_BREAK and FLY_API_BREAKER_SAMPLING at least 500ms.");
         }
 
-        if (options.StartTimeout <= TimeSpan.Zero || options.HealthTimeout <= TimeSpan.Zero || options.WaitChunk < TimeSpan.FromSeconds(1) ||
+        if (options.StartTimeout <= TimeSpan.Zero || options.WaitChunk < TimeSpan.FromSeconds(1) ||
             options.WaitChunk > TimeSpan.FromSeconds(60))
         {
-            failures.Add("FLY_MACHINE_START_TIMEOUT and FLY_MACHINE_HEALTH_TIMEOUT must be positive; FLY_MACHINE_WAIT_CHUNK between 1s and 60s.");
+            failures.Add("FLY_MACHINE_START_TIMEOUT must be positive; FLY_MACHINE_WAIT_CHUNK between 1s and 60s.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

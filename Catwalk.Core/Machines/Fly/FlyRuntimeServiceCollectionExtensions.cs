@@ -52,16 +52,8 @@ public static class FlyRuntimeServiceCollectionExtensions
                 FlyApiResilience.Configure(pipeline, options.Resilience, logger);
             });
 
-        if (!services.Any(d => d.ServiceType == typeof(MachineStatusProbe)))
-        {
-            services.AddHttpClient<MachineStatusProbe>()
-                .UseSocketsHttpHandler((handler, _) => handler.PooledConnectionLifetime = TimeSpan.FromMinutes(5))
-                .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
-        }
-
         services.TryAddSingleton<FlyMachineRuntime>(sp => new FlyMachineRuntime(
             sp.GetRequiredService<FlyMachinesClient>(),
-            sp.GetRequiredService<MachineStatusProbe>(),
             sp.GetRequiredService<IOptions<FlyRuntimeOptions>>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<FlyMachineRuntime>>()));

@@ -8,11 +8,15 @@ namespace Catwalk.Core.Machines.Local;
 /// <summary>
 /// One deployment's local machine: its bridge (listening from provisioning until destroyed) and a supervisor
 /// that runs the stdio server, hands it to the bridge once it answered initialize, and restarts it with
-/// backoff when it exits, until it has crashed too often in a row (Failed, with the reason and stderr tail).
+/// backoff when it exits, until it has crashed too often in a row (Failed, with the reason and the output tail).
+/// A server that never answered initialize since it was (re)started is not restarted: it fails at once (it exited,
+/// opened a listening port, or said nothing on stdout within the initialize timeout), because restarting it would
+/// fail the same way.
 /// </summary>
 internal sealed partial class LocalMachine : IAsyncDisposable
 {
-    private const int DetailStderrLines = 15;
+    private const int DetailOutputLines = 15;
+    private static readonly TimeSpan PortCheckInterval = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan ReapTimeout = TimeSpan.FromSeconds(5);
 
     private readonly LocalRuntimeOptions _options;
@@ -20,7 +24,7 @@ internal sealed partial class LocalMachine : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly UpstreamGate _upstream;
     private readonly McpProxy _proxy;
-    private readonly StderrTail _stderr;
+    private readonly OutputTail _stderr;
     private readonly SemaphoreSlim _control = new(1, 1);
     private readonly Lock _stateGate = new();
     private McpBridge? _bridge;
@@ -42,7 +46,7 @@ internal sealed partial class LocalMachine : IAsyncDisposable
         _logger = loggerFactory.CreateLogger<LocalMachine>();
         _upstream = new UpstreamGate(options.RequestReadyTimeout);
         _proxy = new McpProxy(_upstream, loggerFactory.CreateLogger<McpProxy>());
-        _stderr = new StderrTail(options.LogTailLines);
+        _stderr = new OutputTail(options.LogTailLines, new HostPathScrubber(options.WorkingDirectory));
         Id = LocalMachineId.For(spec.DeploymentId);
     }
 
@@ -51,6 +55,9 @@ internal sealed partial class LocalMachine : IAsyncDisposable
     public DateTimeOffset CreatedAt { get; } = DateTimeOffset.UtcNow;
 
     public Uri BaseUrl => _bridge?.BaseUrl ?? throw new InvalidOperationException("The machine's bridge is not running.");
+
+    /// <summary>Where the forwarder reaches the bridge: its loopback URL, through the in-process channel.</summary>
+    public MachineUpstream Upstream { get; private set; } = null!;
 
     public MachineSpec Spec
     {
@@ -70,6 +77,7 @@ internal sealed partial class LocalMachine : IAsyncDisposable
     {
         var machine = new LocalMachine(spec, options, loggerFactory);
         machine._bridge = await McpBridge.StartAsync(machine._proxy, machine._upstream, loggerFactory, cancellationToken);
+        machine.Upstream = new MachineUpstream(machine._bridge.BaseUrl, new Dictionary<string, string>(), machine._bridge.InProcessChannel);
         return machine;
     }
 
@@ -192,6 +200,7 @@ internal sealed partial class LocalMachine : IAsyncDisposable
     private async Task SuperviseAsync(CancellationToken stop)
     {
         var crashesInARow = 0;
+        var answeredSinceLaunch = false;
         while (true)
         {
             var outcome = await RunOnceAsync(stop);
@@ -201,13 +210,15 @@ internal sealed partial class LocalMachine : IAsyncDisposable
             }
 
             _upstream.MarkCrashed(outcome.Reason);
+            answeredSinceLaunch |= outcome.Answered;
 
+            // Installs and start-up count as start-up, not as a stable run: only time after initialize counts.
             crashesInARow = outcome.RanFor >= _options.StableRunTime ? 1 : crashesInARow + 1;
-            if (crashesInARow >= _options.MaxConsecutiveCrashes)
+            if (!answeredSinceLaunch || crashesInARow >= _options.MaxConsecutiveCrashes)
             {
-                var tail = _stderr.Last(DetailStderrLines);
+                var tail = _stderr.Last(DetailOutputLines);
                 var detail = $"{outcome.Reason} {(crashesInARow == 1 ? "It" : $"It crashed {crashesInARow} times in a row, so it")} is no longer restarted."
-                    + (tail.Count == 0 ? " It wrote nothing to stderr." : $"{System.Environment.NewLine}Last lines of its stderr:{System.Environment.NewLine}{string.Join(System.Environment.NewLine, tail)}");
+                    + (tail.Count == 0 ? " It wrote nothing to stderr or stdout." : $"{System.Environment.NewLine}Last lines of its output:{System.Environment.NewLine}{string.Join(System.Environment.NewLine, tail)}");
                 SetState(MachineState.Failed, MachineHealth.Unhealthy, detail, startedAt: null);
                 LogServerFailed(_logger, Id, crashesInARow);
                 return;
@@ -249,20 +260,27 @@ internal sealed partial class LocalMachine : IAsyncDisposable
         }
         catch (Exception exception) when (exception is Win32Exception or IOException or InvalidOperationException or UnauthorizedAccessException or ArgumentException)
         {
-            return new RunOutcome($"The server could not be started: {exception.Message}.", TimeSpan.Zero);
+            return new RunOutcome($"The server could not be started: {exception.Message}.", TimeSpan.Zero, Answered: false);
         }
 
         _process = process;
         McpClient? client = null;
         Exception? failure = null;
-        var attached = false;
+        DateTimeOffset? answeredAt = null;
+        string? listening = null;
+        // Start-up ends early when the process exits or opens a listening port: neither will ever answer on stdio.
+        using var startup = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        _ = process.Exited.ContinueWith(_ => CancelQuietly(startup), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        var portWatch = WatchForListeningPortAsync(process.Id, port => listening = port, startup);
         try
         {
             var transport = new ReadOrderTransport(new StreamClientTransport(process.Input, process.Output, _loggerFactory), _proxy.ObserveUpstreamMessage);
-            client = await McpClient.CreateAsync(transport, ClientOptions(), _loggerFactory, stop);
+            client = await McpClient.CreateAsync(transport, ClientOptions(), _loggerFactory, startup.Token);
             await _proxy.AttachAsync(client, restarted: _everAttached, stop);
-            _everAttached = attached = true;
-            SetState(MachineState.Started, MachineHealth.Healthy, null, startedAt: DateTimeOffset.UtcNow);
+            answeredAt = DateTimeOffset.UtcNow;
+            _everAttached = true;
+            await startup.CancelAsync(); // Ends the port watch; stop still ends the run.
+            SetState(MachineState.Started, MachineHealth.Healthy, null, startedAt: answeredAt);
             await Task.WhenAny(process.Exited, client.Completion, Task.Delay(Timeout.Infinite, stop));
         }
         catch (Exception exception)
@@ -272,6 +290,8 @@ internal sealed partial class LocalMachine : IAsyncDisposable
         }
         finally
         {
+            await startup.CancelAsync();
+            await portWatch;
             _upstream.Close();
             process.KillTree();
             if (client is not null)
@@ -291,22 +311,59 @@ internal sealed partial class LocalMachine : IAsyncDisposable
             process.Dispose();
         }
 
-        var ranFor = DateTimeOffset.UtcNow - process.StartedAt;
+        var ranFor = answeredAt is { } since ? DateTimeOffset.UtcNow - since : TimeSpan.Zero;
         if (stop.IsCancellationRequested)
         {
-            return new RunOutcome("Stopped.", ranFor);
+            return new RunOutcome("Stopped.", ranFor, answeredAt is not null);
         }
 
         var exitCode = process.Exited.IsCompletedSuccessfully ? process.Exited.Result : (int?)null;
         var reason = failure switch
         {
-            TimeoutException => $"The server did not answer initialize within {_options.InitializeTimeout.TotalSeconds:0} s.",
-            _ when exitCode is not null => $"The server exited with code {exitCode}{(attached ? "" : " before answering initialize")}.",
+            _ when listening is not null =>
+                $"The server did not speak MCP on stdio: it opened a listening port ({listening}) instead; it may need an argument such as `--stdio`.",
+            TimeoutException =>
+                $"The server did not speak MCP on stdio; it may need an argument such as `--stdio` (no answer to initialize within {_options.InitializeTimeout.TotalSeconds:0} s).",
+            _ when exitCode is not null => $"The server exited with code {exitCode}{(answeredAt is not null ? "" : " before answering initialize")}.",
             null => "The server closed its connection.",
             _ => $"The server failed: {failure.Message}",
         };
         LogServerExited(_logger, Id, exitCode);
-        return new RunOutcome(reason, ranFor);
+        return new RunOutcome(reason, ranFor, answeredAt is not null);
+    }
+
+    private static void CancelQuietly(CancellationTokenSource source)
+    {
+        try
+        {
+            source.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The run already ended.
+        }
+    }
+
+    /// <summary>Until start-up ends, looks for a listening TCP port in the server's process tree; reports the first.</summary>
+    private static async Task WatchForListeningPortAsync(int rootPid, Action<string> found, CancellationTokenSource startup)
+    {
+        try
+        {
+            while (!startup.IsCancellationRequested)
+            {
+                await Task.Delay(PortCheckInterval, startup.Token);
+                if (ListeningPorts.Of(rootPid) is [_, ..] ports)
+                {
+                    found("TCP " + string.Join(", ", ports));
+                    await startup.CancelAsync();
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Start-up ended.
+        }
     }
 
     private McpClientOptions ClientOptions() => new()
@@ -335,7 +392,8 @@ internal sealed partial class LocalMachine : IAsyncDisposable
         }
     }
 
-    private sealed record RunOutcome(string Reason, TimeSpan RanFor);
+    /// <param name="RanFor">How long it ran after answering initialize (zero when it never answered).</param>
+    private sealed record RunOutcome(string Reason, TimeSpan RanFor, bool Answered);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Machine {MachineId} started {Package} as process {ProcessId}.")]
     private static partial void LogServerStarted(ILogger logger, string machineId, string package, int processId);

@@ -67,7 +67,7 @@ public sealed partial class LocalMachineRuntime : IMachineRuntime, IAsyncDisposa
     public async Task<MachineInfo> UpdateAsync(string machineId, MachineSpec spec, CancellationToken cancellationToken)
     {
         ServerCommandLine.Validate(spec);
-        var machine = Find(machineId) ?? throw new KeyNotFoundException($"The local runtime has no machine '{machineId}'.");
+        var machine = Find(machineId) ?? throw Unknown(machineId);
         if (machine.Spec.DeploymentId != spec.DeploymentId)
         {
             throw new ArgumentException($"Machine '{machineId}' belongs to another deployment.", nameof(spec));
@@ -78,10 +78,10 @@ public sealed partial class LocalMachineRuntime : IMachineRuntime, IAsyncDisposa
     }
 
     public Task StartAsync(string machineId, CancellationToken cancellationToken) =>
-        (Find(machineId) ?? throw new KeyNotFoundException($"The local runtime has no machine '{machineId}'.")).StartAsync(cancellationToken);
+        (Find(machineId) ?? throw Unknown(machineId)).StartAsync(cancellationToken);
 
     public Task StopAsync(string machineId, CancellationToken cancellationToken) =>
-        (Find(machineId) ?? throw new KeyNotFoundException($"The local runtime has no machine '{machineId}'.")).StopAsync(cancellationToken);
+        (Find(machineId) ?? throw Unknown(machineId)).StopAsync(cancellationToken);
 
     public async Task DestroyAsync(string machineId, CancellationToken cancellationToken)
     {
@@ -99,7 +99,7 @@ public sealed partial class LocalMachineRuntime : IMachineRuntime, IAsyncDisposa
 
     public bool TryGetUpstream(string machineId, [NotNullWhen(true)] out MachineUpstream? upstream)
     {
-        upstream = Find(machineId) is { } machine ? new MachineUpstream(machine.BaseUrl) : null;
+        upstream = Find(machineId)?.Upstream;
         return upstream is not null;
     }
 
@@ -130,6 +130,9 @@ public sealed partial class LocalMachineRuntime : IMachineRuntime, IAsyncDisposa
     }
 
     private LocalMachine? Find(string machineId) => _machines.GetValueOrDefault(machineId);
+
+    private static MachineRuntimeException Unknown(string machineId) =>
+        new(machineId, $"The local runtime has no machine {machineId}: it ended with a restart of Catwalk or was destroyed.");
 
     private void KillAllOnProcessExit(object? sender, EventArgs e)
     {

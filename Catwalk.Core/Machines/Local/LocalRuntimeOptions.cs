@@ -30,10 +30,12 @@ public sealed class LocalRuntimeOptions
     /// </summary>
     public string WorkingDirectory { get; set; } = "";
 
-    /// <summary>How long a freshly started server (including a cold npx/uvx download) has to answer initialize.</summary>
-    public TimeSpan InitializeTimeout { get; set; } = TimeSpan.FromMinutes(2);
+    /// <summary>How long a freshly started server (including a cold npx/uvx download) has to answer initialize; one that
+    /// does not is Failed with the hint that it may need an argument such as <c>--stdio</c>.</summary>
+    public TimeSpan InitializeTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Crashes in a row (exits, or no answer to initialize) after which the machine is Failed.</summary>
+    /// <summary>Crashes in a row of a server that had answered initialize, after which the machine is Failed (a server
+    /// that never answered since it was started fails at once).</summary>
     public int MaxConsecutiveCrashes { get; set; } = 5;
 
     /// <summary>The wait before the first restart; it doubles with every further crash in a row.</summary>
@@ -41,7 +43,8 @@ public sealed class LocalRuntimeOptions
 
     public TimeSpan MaxRestartBackoff { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>A run that lasted this long is not a crash loop: the count of crashes in a row starts again.</summary>
+    /// <summary>A run that lasted this long after answering initialize (installs do not count) is not a crash loop: the
+    /// count of crashes in a row starts again.</summary>
     public TimeSpan StableRunTime { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>How many of the server's last stderr lines are kept as its log.</summary>

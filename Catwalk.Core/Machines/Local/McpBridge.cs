@@ -20,19 +20,24 @@ internal sealed class McpBridge : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private McpBridge(WebApplication app, Uri baseUrl)
+    private McpBridge(WebApplication app, Uri baseUrl, HttpMessageInvoker inProcessChannel)
     {
         _app = app;
         BaseUrl = baseUrl;
+        InProcessChannel = inProcessChannel;
     }
 
     public Uri BaseUrl { get; }
+
+    /// <summary>The same endpoints as <see cref="BaseUrl"/>, reached without the network (for the forwarder).</summary>
+    public HttpMessageInvoker InProcessChannel { get; }
 
     public static async Task<McpBridge> StartAsync(McpProxy proxy, UpstreamGate upstream, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
         // An empty builder: none of the host's configuration, environment or appsettings leaks in.
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "Catwalk.LocalMcpBridge" });
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        BridgeServer.Register(builder.Services);
         builder.Services.AddSingleton(loggerFactory);
         builder.Services.AddLogging();
         builder.Services.AddRoutingCore();
@@ -100,8 +105,9 @@ internal sealed class McpBridge : IAsyncDisposable
         app.MapMcp("/mcp");
 
         await app.StartAsync(cancellationToken);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        return new McpBridge(app, new Uri(address.TrimEnd('/') + "/"));
+        var server = app.Services.GetRequiredService<BridgeServer>();
+        var address = server.Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        return new McpBridge(app, new Uri(address.TrimEnd('/') + "/"), server.CreateInProcessChannel());
     }
 
     /// <summary>
@@ -139,6 +145,7 @@ internal sealed class McpBridge : IAsyncDisposable
         }
         finally
         {
+            InProcessChannel.Dispose();
             await _app.DisposeAsync();
         }
     }

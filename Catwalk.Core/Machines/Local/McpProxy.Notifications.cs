@@ -67,12 +67,15 @@ internal sealed partial class McpProxy
         var rank = notification.Params?["level"] is JsonValue level && level.GetValueKind() == JsonValueKind.String
             ? RankOf(level.GetValue<string>())
             : null;
-        foreach (var session in _sessions.Values)
+        foreach (var (id, session) in _sessions)
         {
-            // A session that set a level gets messages at or above it; one that did not gets what the server sends.
-            if (session.LogLevel is not { } wanted || rank is null || rank >= wanted)
+            // Only sessions that asked for logging (logging/setLevel) get log messages, at or above their level, and
+            // only while they are open: a server's log can say things about another session's requests.
+            if (session.LogLevel is { } wanted && (rank is null || rank >= wanted))
             {
-                Deliver(token => session.Server.SendMessageAsync(Copy(notification), token));
+                Deliver(token => _sessions.TryGetValue(id, out var open) && ReferenceEquals(open, session)
+                    ? session.Server.SendMessageAsync(Copy(notification), token)
+                    : Task.CompletedTask);
             }
         }
 

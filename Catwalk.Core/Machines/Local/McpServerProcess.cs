@@ -13,7 +13,14 @@ internal sealed class McpServerProcess : IDisposable
     private readonly Process _process;
     private readonly TaskCompletionSource<int> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private McpServerProcess(Process process) => _process = process;
+    private readonly OutputTail _log;
+    private Stream? _output;
+
+    private McpServerProcess(Process process, OutputTail log)
+    {
+        _process = process;
+        _log = log;
+    }
 
     public int Id => _process.Id;
 
@@ -22,13 +29,13 @@ internal sealed class McpServerProcess : IDisposable
     /// <summary>The server's stdin: JSON-RPC messages to the server.</summary>
     public Stream Input => _process.StandardInput.BaseStream;
 
-    /// <summary>The server's stdout: JSON-RPC messages from the server.</summary>
-    public Stream Output => _process.StandardOutput.BaseStream;
+    /// <summary>The server's stdout: JSON-RPC messages from the server (other lines also go to the log).</summary>
+    public Stream Output => _output ??= new StdoutTap(_process.StandardOutput.BaseStream, line => _log.Add("[stdout] " + line));
 
     /// <summary>Completes with the exit code when the process (the root of the tree) exits.</summary>
     public Task<int> Exited => _exited.Task;
 
-    public static McpServerProcess Start(ServerCommandLine commandLine, string workingDirectory, IReadOnlyDictionary<string, string> environment, StderrTail stderr)
+    public static McpServerProcess Start(ServerCommandLine commandLine, string workingDirectory, IReadOnlyDictionary<string, string> environment, OutputTail stderr)
     {
         Directory.CreateDirectory(workingDirectory);
         var startInfo = new ProcessStartInfo
@@ -57,7 +64,7 @@ internal sealed class McpServerProcess : IDisposable
         }
 
         var process = new Process { StartInfo = startInfo, EnableRaisingEvents = true };
-        var server = new McpServerProcess(process);
+        var server = new McpServerProcess(process, stderr);
         process.ErrorDataReceived += (_, e) =>
         {
             if (e.Data is not null)

@@ -171,7 +171,7 @@ public sealed partial class MachineReconciler(
             }
 
             var correction = Correct(d.Status, machine);
-            var change = adopted is null ? null : new Action<Deployment>(row => row.MachineId = adopted.MachineId);
+            var change = adopted is null ? null : DeploymentChange.RecordMachine(adopted.MachineId);
             if (correction is { } c)
             {
                 var detail = adopted is null ? machine.Detail : $"Adopted machine {adopted.MachineId}, tagged for this deployment. {machine.Detail}".Trim();
@@ -224,7 +224,7 @@ public sealed partial class MachineReconciler(
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
                 LogReprovisioningFailed(logger, ex, d.Id);
-                await transitions.MoveAsync(d.Id, DeploymentStatus.Failed, reason, "Re-provisioning failed: " + ex.Message, cancellationToken: cancellationToken);
+                await transitions.ApplyAsync(d.Id, DeploymentTrigger.Fail, reason, "Re-provisioning failed: " + ex.Message, cancellationToken: cancellationToken);
                 actions.Add(new ReconciliationAction(d.Id, $"{d.Status} → {DeploymentStatus.Failed}", reason));
             }
 
@@ -235,7 +235,7 @@ public sealed partial class MachineReconciler(
         {
             // A stopped deployment needs no machine until it starts; starting it (or a request waking it) provisions one.
             if (await MoveIfUnchangedAsync(d, DeploymentStatus.Stopped, reason, "A new machine is provisioned when it is started.",
-                    row => row.MachineId = null, cancellationToken))
+                    DeploymentChange.ForgetMachine(), cancellationToken))
             {
                 actions.Add(new ReconciliationAction(d.Id, "forgot vanished machine", reason));
             }
@@ -327,34 +327,28 @@ public sealed partial class MachineReconciler(
         d.Status is DeploymentStatus.Pending or DeploymentStatus.Provisioning or DeploymentStatus.Starting or DeploymentStatus.Stopping or DeploymentStatus.Deleting &&
         now - d.UpdatedAt < Options.SettleTime;
 
-    /// <summary>Moves the deployment only if nobody changed it since the round read it, so the reconciler never
-    /// overwrites a transition the lifecycle just made.</summary>
+    /// <summary>Moves the deployment only if nobody changed it since the round read it (compare-and-set on status and
+    /// last update), so the reconciler never overwrites a transition the lifecycle just made.</summary>
     private async Task<bool> MoveIfUnchangedAsync(
-        DeploymentSnapshot d, DeploymentStatus to, string reason, string? detail, Action<Deployment>? change, CancellationToken cancellationToken)
+        DeploymentSnapshot d, DeploymentStatus to, string reason, string? detail, DeploymentChange? change, CancellationToken cancellationToken)
     {
-        try
+        var trigger = to switch
         {
-            var moved = await transitions.MoveAsync(d.Id, to, reason, detail, row =>
-            {
-                if (row.Status != d.Status || row.UpdatedAt != d.UpdatedAt)
-                {
-                    throw new ChangedMeanwhileException();
-                }
-
-                change?.Invoke(row);
-            }, cancellationToken);
-            return moved is not null;
-        }
-        catch (ChangedMeanwhileException)
+            _ when to == d.Status => DeploymentTrigger.MachineRecorded,
+            DeploymentStatus.Running => DeploymentTrigger.FoundStarted,
+            DeploymentStatus.Stopped => DeploymentTrigger.FoundStopped,
+            _ => DeploymentTrigger.Fail,
+        };
+        var moved = await transitions.ApplyAsync(d.Id, trigger, reason, detail, change, d.Status, d.UpdatedAt, cancellationToken);
+        if (moved.Outcome == DeploymentTransitionOutcome.ChangedMeanwhile)
         {
             LogChangedMeanwhile(logger, d.Id);
-            return false;
         }
+
+        return moved.Moved;
     }
 
     private sealed record DeploymentSnapshot(Guid Id, DeploymentStatus Status, RuntimeKind RuntimeKind, string? MachineId, DateTimeOffset UpdatedAt);
-
-    private sealed class ChangedMeanwhileException : Exception;
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Reconciliation: {Actions} correction(s), {Orphans} orphan(s), {Skipped} runtime(s) unavailable")]
     private static partial void LogRound(ILogger logger, int actions, int orphans, int skipped);

@@ -35,6 +35,12 @@ public sealed record FakeFault(FlyCall Call, FaultKind Kind, int StatusCode = 50
     public static FakeFault Status(FlyCall call, int statusCode, TimeSpan? retryAfter = null, int times = 1) =>
         new(call, FaultKind.Respond, statusCode, retryAfter, Times: times);
 
+    /// <summary>Fly's rate limit: 429 with Retry-After, nothing applied.</summary>
+    public static FakeFault RateLimited(FlyCall call, TimeSpan retryAfter, int times = 1) => Status(call, 429, retryAfter, times);
+
+    /// <summary>503 with nothing applied (Fly's capacity answer before a machine exists), optionally with Retry-After.</summary>
+    public static FakeFault Unavailable(FlyCall call, TimeSpan? retryAfter = null, int times = 1) => Status(call, 503, retryAfter, times);
+
     public static FakeFault Slow(FlyCall call, TimeSpan delay, int times = 1) => new(call, FaultKind.Slow, Delay: delay, Times: times);
 
     /// <summary>The call takes effect but its answer is lost: 503 after applying, or, with a delay, an answer slower than the timeout.</summary>

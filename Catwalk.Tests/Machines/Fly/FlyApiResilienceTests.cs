@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Catwalk.Core.Deployments;
 using Catwalk.Core.Machines;
 using Catwalk.Core.Machines.Fly;
@@ -117,7 +118,9 @@ public sealed class FlyApiResilienceTests(PostgresServer postgres) : IAsyncLifet
     {
         var connectionString = await postgres.CreateDatabaseAsync();
         var contexts = new PooledDbContextFactory<CatwalkDbContext>(new DbContextOptionsBuilder<CatwalkDbContext>().UseNpgsql(connectionString).Options);
-        var transitions = new DeploymentTransitions(contexts, new DeploymentStatusFeed(NullLogger<DeploymentStatusFeed>.Instance), TimeProvider.System);
+        var transitions = new DeploymentTransitions(contexts, new DeploymentStatusFeed(NullLogger<DeploymentStatusFeed>.Instance),
+            new MachineRuntimes(new ServiceCollection().BuildServiceProvider(), new MachineRuntimeSelection(RuntimeKind.Fly)), TimeProvider.System,
+            NullLogger<DeploymentTransitions>.Instance);
         var deploymentId = Guid.NewGuid();
         await using (var db = await contexts.CreateDbContextAsync(Ct))
         {
@@ -156,7 +159,7 @@ public sealed class FlyApiResilienceTests(PostgresServer postgres) : IAsyncLifet
 
         failure.Should().BeOfType<FlyApiUnavailableException>();
 
-        await transitions.MoveAsync(deploymentId, DeploymentStatus.Failed, "Provisioning failed", failure!.Message, cancellationToken: Ct);
+        await transitions.ApplyAsync(deploymentId, DeploymentTrigger.Fail, "Provisioning failed", failure!.Message, cancellationToken: Ct);
 
         await using var check = await contexts.CreateDbContextAsync(Ct);
         var deployment = await check.Deployments.SingleAsync(d => d.Id == deploymentId, Ct);

@@ -23,6 +23,39 @@ public sealed class FlyMachineRuntimeTests : IAsyncLifetime
         new(id ?? Guid.NewGuid(), package, runtime, version, env ?? new Dictionary<string, string> { ["API_KEY"] = Secret });
 
     [Fact]
+    public async Task A_rate_limited_create_is_tried_again_after_Retry_After_and_makes_exactly_one_machine()
+    {
+        await using var host = await FlyRuntimeHost.StartAsync(_fake);
+        _fake.Inject(FakeFault.RateLimited(FlyCall.Create, TimeSpan.FromSeconds(1), times: 2));
+        _fake.Inject(FakeFault.Unavailable(FlyCall.Create, TimeSpan.FromSeconds(1)));
+        var spec = Spec();
+
+        var info = await host.Runtime.ProvisionAsync(spec, Ct);
+
+        var creates = _fake.Requests.Where(r => r.Call == FlyCall.Create).ToList();
+        creates.Select(r => r.StatusCode).Should().Equal([429, 429, 503, 200], "a refused create is made again, not given up");
+        for (var i = 1; i < creates.Count; i++)
+        {
+            (creates[i].At - creates[i - 1].At).Should().BeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(900), "Retry-After is honoured");
+        }
+
+        _fake.Machines.Where(m => m.Metadata("catwalk_deployment") == spec.DeploymentId.ToString()).Should().ContainSingle().Which.Id.Should().Be(info.MachineId);
+    }
+
+    [Fact]
+    public async Task A_create_still_rate_limited_at_the_calls_deadline_fails_with_the_reason_and_makes_no_machine()
+    {
+        await using var host = await FlyRuntimeHost.StartAsync(_fake, s => s["FLY_API_TOTAL_TIMEOUT"] = "3s");
+        _fake.Inject(FakeFault.RateLimited(FlyCall.Create, TimeSpan.FromSeconds(2), times: 100));
+
+        var provision = () => host.Runtime.ProvisionAsync(Spec(), Ct);
+
+        (await provision.Should().ThrowAsync<MachineRuntimeException>()).Which.Message.Should().Contain("429");
+        _fake.Requests.Count(r => r.Call == FlyCall.Create).Should().Be(2, "it waited as asked until the deadline left no room for another wait");
+        _fake.Machines.Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task Provisioning_creates_one_machine_with_the_image_env_guest_metadata_restart_policy_and_status_check()
     {
         await using var host = await FlyRuntimeHost.StartAsync(_fake, s => s["FLY_MCP_REGION"] = "ams");
@@ -31,11 +64,10 @@ public sealed class FlyMachineRuntimeTests : IAsyncLifetime
         var info = await host.Runtime.ProvisionAsync(spec, Ct);
 
         info.State.Should().Be(MachineState.Started);
-        info.Health.Should().Be(MachineHealth.Healthy);
         info.DeploymentId.Should().Be(spec.DeploymentId);
         info.RuntimeKind.Should().Be(RuntimeKind.Fly);
         info.UpstreamBaseUrl.Should().Be(new Uri(_fake.Root, $"machines/{info.MachineId}/"));
-        _fake.StatusChecks.Should().BePositive("the runtime waits for /status after the machine started");
+        _fake.StatusChecks.Should().Be(0, "the runtime does not wait for /status: the lifecycle alone waits for health");
 
         var create = _fake.Requests.Single(r => r.Call == FlyCall.Create);
         create.Authorization.Should().Be("Bearer " + _fake.Token);
@@ -94,7 +126,7 @@ public sealed class FlyMachineRuntimeTests : IAsyncLifetime
 
         var info = await host.Runtime.ProvisionAsync(Spec(), Ct);
 
-        info.Health.Should().Be(MachineHealth.Healthy);
+        info.State.Should().Be(MachineState.Started);
         _fake.Machines.Should().ContainSingle();
         // The fake records a slow request once it has (uselessly) answered it.
         await Eventually.Until(() => _fake.Requests.Any(r => r.Fault == FaultKind.Slow), "the slow GET was answered");
@@ -118,7 +150,7 @@ public sealed class FlyMachineRuntimeTests : IAsyncLifetime
 
         var info = await host.Runtime.ProvisionAsync(spec, Ct);
 
-        info.Health.Should().Be(MachineHealth.Healthy);
+        info.State.Should().Be(MachineState.Started);
         _fake.CountOf(FlyCall.Create).Should().Be(1, "the machine was found by its name instead of created again");
         _fake.Machines.Should().ContainSingle().Which.Name.Should().Be($"catwalk-{spec.DeploymentId:N}");
         info.MachineId.Should().Be(_fake.Machines.Single().Id);
@@ -133,7 +165,7 @@ public sealed class FlyMachineRuntimeTests : IAsyncLifetime
 
         var info = await host.Runtime.ProvisionAsync(spec, Ct);
 
-        info.Health.Should().Be(MachineHealth.Healthy);
+        info.State.Should().Be(MachineState.Started);
         _fake.Requests.Should().ContainSingle(r => r.Call == FlyCall.Create)
             .Which.Fault.Should().Be(FaultKind.ApplyThenDropConnection, "the network error was answered by a look-up, not a second create");
         _fake.Machines.Should().ContainSingle().Which.Id.Should().Be(info.MachineId);
@@ -181,23 +213,22 @@ public sealed class FlyMachineRuntimeTests : IAsyncLifetime
         var second = await host.Runtime.ProvisionAsync(spec, Ct);
 
         second.MachineId.Should().Be(first.MachineId);
-        second.Health.Should().Be(MachineHealth.Healthy);
+        second.State.Should().Be(MachineState.Started);
         _fake.CountOf(FlyCall.Create).Should().Be(1);
         _fake.CountOf(FlyCall.Start).Should().Be(1);
     }
 
     [Fact]
-    public async Task A_machine_that_never_answers_status_is_returned_unhealthy_with_the_reason_and_its_id()
+    public async Task Provisioning_returns_once_the_machine_started_and_leaves_the_status_wait_to_the_lifecycle()
     {
-        await using var host = await FlyRuntimeHost.StartAsync(_fake, s => s["FLY_MACHINE_HEALTH_TIMEOUT"] = "1s");
+        await using var host = await FlyRuntimeHost.StartAsync(_fake);
         _fake.NewMachineBehavior = FakeMachineBehavior.NeverHealthy;
 
         var info = await host.Runtime.ProvisionAsync(Spec(), Ct);
 
         info.MachineId.Should().Be(_fake.Machines.Single().Id);
         info.State.Should().Be(MachineState.Started);
-        info.Health.Should().Be(MachineHealth.Unhealthy);
-        info.Detail.Should().Contain("did not answer /status within");
+        _fake.StatusChecks.Should().Be(0);
     }
 
     [Fact]
@@ -208,7 +239,7 @@ public sealed class FlyMachineRuntimeTests : IAsyncLifetime
 
         var info = await host.Runtime.ProvisionAsync(Spec(), Ct);
 
-        info.Health.Should().Be(MachineHealth.Unhealthy);
+        info.State.Should().Be(MachineState.Failed, "the lifecycle gives up at once on a machine that did not start");
         info.Detail.Should().Contain("exited with code 1", string.Join("\n", _fake.Requests.Select(r => $"{r.At:HH:mm:ss.fff} {r.Method} {r.PathAndQuery} {r.StatusCode}")));
         (await host.Runtime.GetLogTailAsync(info.MachineId, 10, Ct)).Should().Contain(line => line.Contains("exit") && line.Contains("code 1"));
     }
@@ -270,7 +301,7 @@ public sealed class FlyMachineRuntimeTests : IAsyncLifetime
         (await host.Runtime.InspectAsync(info.MachineId, Ct)).Should().BeNull();
         var start = () => host.Runtime.StartAsync(info.MachineId, Ct);
 
-        (await start.Should().ThrowAsync<FlyMachineFailedException>()).WithMessage($"*{info.MachineId} no longer exists*");
+        (await start.Should().ThrowAsync<MachineRuntimeException>()).WithMessage($"*{info.MachineId} no longer exists*");
     }
 
     [Fact]
@@ -283,7 +314,7 @@ public sealed class FlyMachineRuntimeTests : IAsyncLifetime
 
         var updated = await host.Runtime.UpdateAsync(info.MachineId, Spec(id, version: "2025.10.1", env: new() { ["API_KEY"] = "rotated" }), Ct);
 
-        updated.Health.Should().Be(MachineHealth.Healthy);
+        updated.State.Should().Be(MachineState.Started);
         var machine = _fake.Find(info.MachineId)!;
         machine.Env("API_KEY").Should().Be("rotated");
         var swap = machine.Config["init"]?["swap_size_mb"]?.ToJsonString();
@@ -304,7 +335,7 @@ public sealed class FlyMachineRuntimeTests : IAsyncLifetime
 
         var updated = await host.Runtime.UpdateAsync(info.MachineId, Spec(id, env: new() { ["API_KEY"] = "rotated" }), Ct);
 
-        updated.Health.Should().Be(MachineHealth.Healthy);
+        updated.State.Should().Be(MachineState.Started);
         _fake.CountOf(FlyCall.Update).Should().Be(1);
         _fake.Find(info.MachineId)!.Env("API_KEY").Should().Be("rotated");
     }

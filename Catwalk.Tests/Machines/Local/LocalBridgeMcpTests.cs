@@ -352,10 +352,17 @@ public sealed class LocalBridgeMcpTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Log_messages_of_the_server_reach_a_session_that_set_a_log_level()
+    public async Task Log_messages_of_the_server_reach_only_sessions_that_set_a_log_level()
     {
         var ct = TestContext.Current.CancellationToken;
         await using var client = await LocalRuntimeScope.ConnectAsync(_baseUrl);
+        await using var bystander = await LocalRuntimeScope.ConnectAsync(_baseUrl);
+        var bystanderMessages = new ConcurrentQueue<string>();
+        await using var onBystanderLog = bystander.RegisterNotificationHandler("notifications/message", (notification, _) =>
+        {
+            bystanderMessages.Enqueue(notification.Params?["data"]?.ToString() ?? "");
+            return ValueTask.CompletedTask;
+        });
         var messages = new ConcurrentQueue<string>();
         await using var onLog = client.RegisterNotificationHandler("notifications/message", (notification, _) =>
         {
@@ -368,8 +375,45 @@ public sealed class LocalBridgeMcpTests : IAsyncLifetime
 
         await client.CallToolAsync("toggle-simulated-logging", cancellationToken: ct);
 
-        await Eventually.IsTrueAsync(() => messages.Any(message => message.Contains("message", StringComparison.Ordinal)), "a simulated log message arrives");
+        await Eventually.IsTrueAsync(() => messages.Count(message => message.Contains("message", StringComparison.Ordinal)) >= 2, "simulated log messages arrive");
         await client.CallToolAsync("toggle-simulated-logging", cancellationToken: ct);
+        bystanderMessages.Should().BeEmpty("a session that never asked for logging gets no log messages");
+    }
+
+    [Fact]
+    public async Task A_get_stream_sends_its_response_head_at_once_even_with_no_event_to_send()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        // 2025-06-18: a revision without SSE priming events, so nothing but the fix sends the head early. A raw session,
+        // because the SDK's client opens its own GET stream (one per session).
+        using var http = new HttpClient();
+        using var initialize = new HttpRequestMessage(HttpMethod.Post, new Uri(_baseUrl, "mcp"))
+        {
+            Content = new StringContent("""{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"raw","version":"1"}}}""",
+                System.Text.Encoding.UTF8, "application/json"),
+        };
+        initialize.Headers.Accept.ParseAdd("application/json, text/event-stream");
+        using var initialized = await http.SendAsync(initialize, ct);
+        var sessionId = initialized.Headers.GetValues("Mcp-Session-Id").Single();
+        using var ready = new HttpRequestMessage(HttpMethod.Post, new Uri(_baseUrl, "mcp"))
+        {
+            Content = new StringContent("""{"jsonrpc":"2.0","method":"notifications/initialized"}""", System.Text.Encoding.UTF8, "application/json"),
+        };
+        ready.Headers.Accept.ParseAdd("application/json, text/event-stream");
+        ready.Headers.Add("Mcp-Session-Id", sessionId);
+        ready.Headers.Add("Mcp-Protocol-Version", "2025-06-18");
+        (await http.SendAsync(ready, ct)).IsSuccessStatusCode.Should().BeTrue();
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_baseUrl, "mcp"));
+        request.Headers.Add("Mcp-Session-Id", sessionId);
+        request.Headers.Add("Mcp-Protocol-Version", "2025-06-18");
+        request.Headers.Accept.ParseAdd("text/event-stream");
+        using var headersTimeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        headersTimeout.CancelAfter(TimeSpan.FromSeconds(5));
+
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, headersTimeout.Token);
+
+        response.StatusCode.Should().Be(System.Net.HttpStatusCode.OK);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("text/event-stream");
     }
 
     [Fact]

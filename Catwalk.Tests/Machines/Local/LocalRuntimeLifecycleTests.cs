@@ -137,41 +137,75 @@ public sealed class LocalRuntimeLifecycleTests
     }
 
     [Fact]
-    public async Task A_server_that_keeps_crashing_ends_Failed_with_the_exit_code_and_its_stderr_tail_in_the_detail()
+    public async Task A_server_that_exits_before_answering_initialize_fails_at_once_with_the_exit_code_and_its_stderr_tail()
     {
         var ct = TestContext.Current.CancellationToken;
         await using var scope = new LocalRuntimeScope(options => options.MaxConsecutiveCrashes = 3);
+        var started = Stopwatch.StartNew();
         var machine = await scope.Runtime.ProvisionAsync(
             LocalRuntimeScope.Misbehaving(new Dictionary<string, string> { ["CRASHING_SERVER_REASON"] = "testing-the-crash-loop" }), ct);
 
         var failed = await scope.WaitForAsync(machine.MachineId, info => info.State == MachineState.Failed, "the machine gives up");
 
+        started.Elapsed.Should().BeLessThan(scope.Options.InitializeTimeout, "an exit is not waited out");
         failed.Health.Should().Be(MachineHealth.Unhealthy);
-        failed.Detail.Should().Contain("exited with code 3 before answering initialize")
-            .And.Contain("crashed 3 times in a row")
-            .And.Contain("fatal: CRASHING_SERVER_REASON is testing-the-crash-loop");
-        var log = await scope.Runtime.GetLogTailAsync(machine.MachineId, 4, ct);
-        log.Should().HaveCount(4);
-        log[^1].Should().Be("fatal: CRASHING_SERVER_REASON is testing-the-crash-loop");
+        failed.Reason.Should().Be("The server exited with code 3 before answering initialize. It is no longer restarted.", "restarting would fail the same way");
+        failed.Detail.Should().Contain("fatal: CRASHING_SERVER_REASON is testing-the-crash-loop");
+        var log = await scope.Runtime.GetLogTailAsync(machine.MachineId, 2, ct);
+        log.Should().Equal("catwalk-test-misbehaving-server starting", "fatal: CRASHING_SERVER_REASON is testing-the-crash-loop");
         (await Http.GetAsync(new Uri(machine.UpstreamBaseUrl, "status"), ct)).StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
         scope.Runtime.GetServerProcessId(machine.MachineId).Should().BeNull("a failed machine runs nothing");
     }
 
     [Fact]
-    public async Task A_server_that_never_answers_initialize_counts_as_a_crash()
+    public async Task What_a_failing_server_prints_on_stdout_is_in_its_log_without_this_hosts_paths()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var scope = new LocalRuntimeScope(options =>
-        {
-            options.InitializeTimeout = TimeSpan.FromSeconds(2);
-            options.MaxConsecutiveCrashes = 1;
-        });
+        await using var scope = new LocalRuntimeScope();
+        var machine = await scope.Runtime.ProvisionAsync(
+            LocalRuntimeScope.Misbehaving(new Dictionary<string, string> { [McpServerPackages.MisbehavingModeVariable] = "chatty" }), ct);
+
+        var failed = await scope.WaitForAsync(machine.MachineId, info => info.State == MachineState.Failed, "the machine gives up");
+
+        failed.Reason.Should().StartWith("The server exited with code 1 before answering initialize.");
+        var log = await scope.Runtime.GetLogTailAsync(machine.MachineId, 10, ct);
+        log.Should().Contain(line => line.StartsWith("[stdout] usage: misbehaving-server --stdio (installed in ", StringComparison.Ordinal));
+        string.Join('\n', log).Should().NotContain(McpServerPackages.Directory, "host paths are removed");
+        failed.Detail.Should().NotContain(McpServerPackages.Directory);
+    }
+
+    [Fact]
+    public async Task A_server_that_opens_a_listening_port_instead_of_speaking_stdio_fails_fast_with_the_stdio_hint_and_leaves_no_process()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var scope = new LocalRuntimeScope();
+        var started = Stopwatch.StartNew();
+        var machine = await scope.Runtime.ProvisionAsync(
+            LocalRuntimeScope.Misbehaving(new Dictionary<string, string> { [McpServerPackages.MisbehavingModeVariable] = "http" }), ct);
+        await Eventually.IsTrueAsync(() => scope.Runtime.GetServerProcessId(machine.MachineId) is not null, "the server runs");
+        var tree = ProcessTree.Of(scope.Runtime.GetServerProcessId(machine.MachineId)!.Value);
+
+        var failed = await scope.WaitForAsync(machine.MachineId, info => info.State == MachineState.Failed, "the machine gives up");
+
+        started.Elapsed.Should().BeLessThan(scope.Options.InitializeTimeout, "a listening port is noticed before the initialize timeout");
+        failed.Reason.Should().StartWith("The server did not speak MCP on stdio: it opened a listening port (TCP ")
+            .And.Contain("it may need an argument such as `--stdio`");
+        (await scope.Runtime.GetLogTailAsync(machine.MachineId, 10, ct)).Should().Contain(line => line.StartsWith("[stdout] MCP server listening on http://127.0.0.1:", StringComparison.Ordinal));
+        await Eventually.IsTrueAsync(() => tree.All(process => !ProcessTree.IsAlive(process.Pid)), "every process of the tree is gone");
+    }
+
+    [Fact]
+    public async Task A_server_that_never_answers_initialize_fails_after_the_initialize_timeout_with_the_stdio_hint()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var scope = new LocalRuntimeScope(options => options.InitializeTimeout = TimeSpan.FromSeconds(2));
         var machine = await scope.Runtime.ProvisionAsync(
             LocalRuntimeScope.Misbehaving(new Dictionary<string, string> { [McpServerPackages.MisbehavingModeVariable] = "silent" }), ct);
 
         var failed = await scope.WaitForAsync(machine.MachineId, info => info.State == MachineState.Failed, "the machine gives up");
 
-        failed.Detail.Should().StartWith("The server did not answer initialize within 2 s. It is no longer restarted.");
+        failed.Reason.Should().Be(
+            "The server did not speak MCP on stdio; it may need an argument such as `--stdio` (no answer to initialize within 2 s). It is no longer restarted.");
         scope.Runtime.GetServerProcessId(machine.MachineId).Should().BeNull("the silent server was killed");
     }
 

@@ -68,7 +68,7 @@ public sealed class MachineReconcilerTests(PostgresServer postgres) : IAsyncLife
         var deployment = await host.DeploymentAsync(id);
         deployment.Status.Should().Be(DeploymentStatus.Failed);
         deployment.ErrorMessage.Should().Be(
-            $"Machine {machine.MachineId} vanished: the Fly runtime no longer has it: Nothing on this host re-provisions it: deploy it again.");
+            $"Machine {machine.MachineId} vanished: the Fly runtime no longer has it\nNothing on this host re-provisions it: deploy it again.");
     }
 
     [Fact]
@@ -218,7 +218,7 @@ public sealed class MachineReconcilerTests(PostgresServer postgres) : IAsyncLife
         {
             // The lifecycle wakes the deployment while the round is listing machines.
             var transitions = hostRef!.Services.GetRequiredService<DeploymentTransitions>();
-            await transitions.MoveAsync(machines.Single().DeploymentId!.Value, DeploymentStatus.Starting, "Waking on request", cancellationToken: Ct);
+            await transitions.ApplyAsync(machines.Single().DeploymentId!.Value, DeploymentTrigger.Wake, "Waking on request", cancellationToken: Ct);
             lifecycleMoved.TrySetResult();
         });
         await using var host = await ReconcilerHost.CreateAsync(postgres, _fake,

@@ -44,7 +44,7 @@ public sealed class DeploymentDetailPageTests(UiAppHost host) : IClassFixture<Ui
         page.Find("[data-testid=snippet-code]").TextContent.Should().Contain($"https://catwalk.test/api/mcp/{deployment.Id}").And.Contain("YOUR_ACCESS_TOKEN");
 
         // What the monitor does when a health check fails: write the transition and publish it.
-        await host.Services.GetRequiredService<DeploymentTransitions>().MoveAsync(deployment.Id, DeploymentStatus.Unhealthy, "Health check failed",
+        await host.Services.GetRequiredService<DeploymentTransitions>().ApplyAsync(deployment.Id, DeploymentTrigger.HealthCheckFailed, "Health check failed",
             cancellationToken: ct);
 
         page.WaitForAssertion(() =>

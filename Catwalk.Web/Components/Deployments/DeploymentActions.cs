@@ -7,27 +7,25 @@ using MudBlazor;
 namespace Catwalk.Web.Components.Deployments;
 
 /// <summary>
-/// What the deployments pages do to a deployment, for the signed-in viewer: each action first checks the viewer may see
-/// the deployment, asks before destroying anything, and reports the outcome in a snackbar. Long operations (start,
+/// What the deployments pages do to a deployment, for the signed-in viewer, through <see cref="DeploymentCommands"/> (which
+/// authorises and audits): asks before destroying anything, and reports the outcome in a snackbar. Long operations (start,
 /// restart) are awaited here while the status chips follow them live through the feed.
 /// </summary>
 public sealed class DeploymentActions(
-    DeploymentLifecycle lifecycle,
-    DeploymentQueries queries,
+    DeploymentCommands commands,
     CurrentViewer currentViewer,
-    AuditLog audit,
     IDialogService dialogs,
     ISnackbar snackbar,
     ILogger<DeploymentActions> logger)
 {
     public Task StopAsync(DeploymentView deployment) =>
-        RunAsync(deployment, "stopped", "deployment-stopped", (id, ct) => lifecycle.StopAsync(id, "Stopped from the web UI", ct));
+        RunAsync(deployment, "stopped", (viewer, id, detail, ct) => Await(commands.StopAsync(viewer, id, "Stopped from the web UI", detail, ct)));
 
     public Task StartAsync(DeploymentView deployment) =>
-        RunAsync(deployment, "started", "deployment-started", (id, ct) => lifecycle.StartAsync(id, "Started from the web UI", ct));
+        RunAsync(deployment, "started", (viewer, id, detail, ct) => Await(commands.StartAsync(viewer, id, "Started from the web UI", detail, ct)));
 
     public Task RestartAsync(DeploymentView deployment) =>
-        RunAsync(deployment, "restarted", "deployment-restarted", (id, ct) => lifecycle.RestartAsync(id, ct));
+        RunAsync(deployment, "restarted", (viewer, id, detail, ct) => Await(commands.RestartAsync(viewer, id, detail, ct)));
 
     /// <summary>Asks first; true when the deployment was deleted.</summary>
     public async Task<bool> DeleteAsync(DeploymentView deployment)
@@ -41,7 +39,7 @@ public sealed class DeploymentActions(
             return false;
         }
 
-        return await RunAsync(deployment, "deleted", "deployment-deleted", (id, ct) => lifecycle.DeleteAsync(id, ct));
+        return await RunAsync(deployment, "deleted", (viewer, id, detail, ct) => Await(commands.DeleteAsync(viewer, id, detail, ct)));
     }
 
     /// <summary>Asks first; the new token (shown once) or null.</summary>
@@ -57,19 +55,22 @@ public sealed class DeploymentActions(
         }
 
         string? token = null;
-        await RunAsync(deployment, "given a new access token", "deployment-token-rotated", async (id, ct) => token = await lifecycle.RotateTokenAsync(id, ct));
+        await RunAsync(deployment, "given a new access token", async (viewer, id, detail, ct) => token = await commands.RotateTokenAsync(viewer, id, detail, ct));
         return token;
     }
 
     /// <summary>Replaces the credentials and restarts the machine with them.</summary>
     public Task<bool> UpdateCredentialsAsync(DeploymentView deployment, IReadOnlyDictionary<string, string> environment) =>
-        RunAsync(deployment, "redeployed with the new credentials", "deployment-credentials-replaced", (id, ct) => lifecycle.RedeployAsync(id, environment, null, ct));
+        RunAsync(deployment, "redeployed with the new credentials",
+            (viewer, id, detail, ct) => Await(commands.RedeployAsync(viewer, id, environment, null, detail, ct)));
 
-    /// <param name="auditAction">The audit log's name for it (the same names the JSON API records).</param>
-    private async Task<bool> RunAsync(DeploymentView deployment, string outcome, string auditAction, Func<Guid, CancellationToken, Task> action)
+    /// <summary>The pages wait for the whole operation (the status chips follow it live meanwhile).</summary>
+    private static async Task Await(Task<DeploymentOperation> begin) => await (await begin).Completion;
+
+    private async Task<bool> RunAsync(DeploymentView deployment, string outcome, Func<Viewer, Guid, string, CancellationToken, Task> action)
     {
         var viewer = await currentViewer.GetAsync();
-        if (viewer is null || await queries.FindAsync(viewer, deployment.Id, CancellationToken.None) is null)
+        if (viewer is null)
         {
             snackbar.Add($"{deployment.Name} is gone.", Severity.Warning);
             return false;
@@ -77,8 +78,7 @@ public sealed class DeploymentActions(
 
         try
         {
-            await action(deployment.Id, CancellationToken.None);
-            await audit.RecordAsync(viewer.UserId, auditAction, deployment.Id.ToString(), UiAudit.Detail(deployment.Name), CancellationToken.None);
+            await action(viewer, deployment.Id, UiAudit.Detail(deployment.Name), CancellationToken.None);
             snackbar.Add($"{deployment.Name} was {outcome}.", Severity.Success);
             return true;
         }
@@ -89,6 +89,10 @@ public sealed class DeploymentActions(
         catch (DeploymentNotFoundException)
         {
             snackbar.Add($"{deployment.Name} is gone.", Severity.Warning);
+        }
+        catch (DeploymentTransitionRefusedException refused)
+        {
+            snackbar.Add($"{deployment.Name} cannot be {outcome} now: {refused.Refusal}.", Severity.Warning);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -1,13 +1,15 @@
 namespace Catwalk.Core.Machines.Local;
 
-/// <summary>The last lines a server wrote to stderr, across its restarts: the deployment's log.</summary>
-internal sealed class StderrTail(int capacity)
+/// <summary>The last lines a server wrote to stderr (and non-JSON lines on stdout), across its restarts, with this host's
+/// paths removed: the deployment's log.</summary>
+internal sealed class OutputTail(int capacity, HostPathScrubber scrubber)
 {
     private readonly Queue<string> _lines = new(Math.Min(capacity, 1024));
     private readonly Lock _gate = new();
 
     public void Add(string line)
     {
+        line = scrubber.Scrub(line);
         lock (_gate)
         {
             if (_lines.Count == capacity)
