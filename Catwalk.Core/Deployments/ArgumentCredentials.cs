@@ -26,8 +26,19 @@ public static class ArgumentCredentials
     public static (IReadOnlyList<string> Arguments, IReadOnlyDictionary<string, string> Environment) Extract(
         IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment)
     {
-        var args = arguments.ToList();
         var env = new Dictionary<string, string>(environment, StringComparer.Ordinal);
+        return (ReferenceSecrets(arguments, (variable, value) => Store(env, variable, value)), env);
+    }
+
+    /// <summary>
+    /// The arguments with each secret option's value (<c>--api-key=v</c>, <c>--api-key v</c>) replaced by a
+    /// <c>${NAME}</c> reference to the credential <paramref name="credentialFor"/> names for it (given the variable
+    /// the option suggests and the value); values that are already references stay.
+    /// </summary>
+    public static List<string> ReferenceSecrets(IReadOnlyList<string> arguments, Func<string, string, string> credentialFor)
+    {
+        ArgumentNullException.ThrowIfNull(credentialFor);
+        var args = arguments.ToList();
         for (var i = 0; i < args.Count; i++)
         {
             var argument = args[i];
@@ -48,17 +59,17 @@ public static class ArgumentCredentials
                 var value = argument[(equals + 1)..];
                 if (value.Length > 0 && !value.Contains("${", StringComparison.Ordinal))
                 {
-                    args[i] = option + "=" + ServerArgumentRules.ReferenceTo(Store(env, variable, value));
+                    args[i] = option + "=" + ServerArgumentRules.ReferenceTo(credentialFor(variable, value));
                 }
             }
             else if (i + 1 < args.Count && !args[i + 1].StartsWith('-') && args[i + 1].Length > 0 && !args[i + 1].Contains("${", StringComparison.Ordinal))
             {
-                args[i + 1] = ServerArgumentRules.ReferenceTo(Store(env, variable, args[i + 1]));
+                args[i + 1] = ServerArgumentRules.ReferenceTo(credentialFor(variable, args[i + 1]));
                 i++;
             }
         }
 
-        return (args, env);
+        return args;
     }
 
     /// <summary>The variable a secret option's value goes into (<c>--api-key</c> → <c>API_KEY</c>), or null for other options.</summary>

@@ -33,33 +33,9 @@ internal static partial class ArgumentProposals
             return null;
         }
 
-        for (var i = 0; i < arguments.Count; i++)
-        {
-            var argument = arguments[i];
-            if (!argument.StartsWith('-'))
-            {
-                continue;
-            }
-
-            var equals = argument.IndexOf('=', StringComparison.Ordinal);
-            var option = equals < 0 ? argument : argument[..equals];
-            if (ArgumentCredentials.SecretOptionVariable(option) is not { } variable)
-            {
-                continue;
-            }
-
-            if (equals >= 0)
-            {
-                arguments[i] = option + "=" + ServerArgumentRules.ReferenceTo(variable);
-            }
-            else if (i + 1 < arguments.Count && !arguments[i + 1].StartsWith('-'))
-            {
-                arguments[i + 1] = ServerArgumentRules.ReferenceTo(variable);
-                i++;
-            }
-        }
-
-        return ServerArgumentRules.Validate(arguments) is null ? arguments : null;
+        // The README's value is a placeholder (YOUR_TOKEN): the user supplies the credential the option names.
+        var proposed = ArgumentCredentials.ReferenceSecrets(arguments, (variable, _) => variable);
+        return ServerArgumentRules.Validate(proposed) is null ? proposed : null;
     }
 
     /// <summary>
