@@ -9,41 +9,48 @@ using Catwalk.Web.Api;
 using Catwalk.Web.CommandLine;
 using Catwalk.Web.Health;
 using Catwalk.Web.Hosting;
+using Catwalk.Web.Logging;
 using Catwalk.Web.Mcp;
+using Catwalk.Web.Telemetry;
 
-var verb = CommandLineVerbs.Find(args);
-var builder = WebApplication.CreateBuilder(verb is null ? args : []);
-
-builder.AddCatwalkPersistence();
-builder.AddCatwalkCredentials();
-builder.AddCatwalkAccounts();
-builder.AddCatwalkMachines();
-builder.AddCatwalkDeployments();
-builder.AddCatwalkReconciliation();
-builder.Services.AddCatwalkMcpForwarding(builder.Configuration);
-builder.AddCatwalkAnalysis();
-builder.Services.AddCatwalkHealthChecks();
-builder.Services.AddCatwalkUi();
-builder.AddCatwalkApi();
-
-var app = builder.Build();
-
-if (verb is not null)
+if (CommandLineVerbs.IsVerb(args))
 {
-    return await CommandLineVerbs.RunAsync(verb, app.Services, args);
+    return await CommandLineVerbs.RunAsync(args, () => Compose([], commandLine: true).Build());
 }
+
+var app = Compose(args, commandLine: false).Build();
 
 await app.PrepareDatabaseAsync();
 
 app.UseCatwalkPipeline();
 app.MapCatwalkApi();
 app.MapCatwalkHealthChecks();
+app.MapCatwalkMetrics();
 app.MapCatwalkAccounts();
 app.MapCatwalkMcpForwarding();
 app.MapCatwalkUi();
 
 await app.RunAsync();
 return 0;
+
+static WebApplicationBuilder Compose(string[] args, bool commandLine)
+{
+    var builder = WebApplication.CreateBuilder(args);
+    builder.AddCatwalkLogging(commandLine);
+    builder.AddCatwalkTelemetry();
+    builder.AddCatwalkPersistence();
+    builder.AddCatwalkCredentials();
+    builder.AddCatwalkAccounts();
+    builder.AddCatwalkMachines();
+    builder.AddCatwalkDeployments();
+    builder.AddCatwalkReconciliation();
+    builder.Services.AddCatwalkMcpForwarding(builder.Configuration);
+    builder.AddCatwalkAnalysis();
+    builder.Services.AddCatwalkHealthChecks();
+    builder.Services.AddCatwalkUi();
+    builder.AddCatwalkApi();
+    return builder;
+}
 
 /// <summary>The entry point, visible to the integration tests' host factory.</summary>
 public partial class Program;

@@ -18,6 +18,6 @@ public static class AccountsServiceCollectionExtensions
         services.TryAddScoped<PersonalApiTokens>();
         services.TryAddScoped<UserOpenRouterKeys>();
         services.TryAddScoped<AuditLog>();
-        return builder;
+        return builder.AddCatwalkAccessPolicy();
     }
 }

@@ -21,7 +21,8 @@ internal sealed class DeploymentConfiguration : IEntityTypeConfiguration<Deploym
         builder.Property(d => d.MachineId).HasMaxLength(128);
         builder.Property(d => d.ErrorMessage).HasMaxLength(4000);
         builder.Property(d => d.AccessTokenHash).HasMaxLength(128).IsRequired();
-        builder.HasIndex(d => d.OwnerId);
+        // Names key a client's mcpServers snippet: one owner's deployments never share one.
+        builder.HasIndex(d => new { d.OwnerId, d.Name }).IsUnique().HasDatabaseName(DeploymentNames.UniqueIndex);
         builder.HasIndex(d => d.MachineId);
         builder.HasMany(d => d.Events).WithOne().HasForeignKey(e => e.DeploymentId).OnDelete(DeleteBehavior.Cascade);
     }

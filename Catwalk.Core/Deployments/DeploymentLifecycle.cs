@@ -3,6 +3,7 @@ using Catwalk.Core.Credentials;
 using Catwalk.Core.Machines;
 using Catwalk.Core.Machines.Reconciliation;
 using Catwalk.Core.Persistence;
+using Catwalk.Core.Telemetry;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -23,8 +24,11 @@ public sealed partial class DeploymentLifecycle(
     MachineRuntimes runtimes,
     MachineStatusProbe probe,
     DeploymentOperationGate gate,
+    DeploymentQuota quota,
     IOptions<DeploymentOptions> options,
     TimeProvider time,
+    CatwalkMetrics metrics,
+    IDeploymentNames names,
     ILogger<DeploymentLifecycle> logger) : IDeploymentReprovisioner
 {
     private readonly ConcurrentDictionary<Guid, Lazy<Task<DeploymentWake>>> _wakes = new();
@@ -36,6 +40,17 @@ public sealed partial class DeploymentLifecycle(
     {
         request = ArgumentCredentials.Apply(request);
         DeploymentRequestValidator.ThrowIfInvalid(request);
+        if (runtimes.WhyCannotRun(request.Runtime) is { } refusal)
+        {
+            throw new DeploymentValidationException(new Dictionary<string, string[]> { ["runtime"] = [refusal] });
+        }
+
+        if (await names.FindAsync(request.OwnerId, request.Name, cancellationToken) is { } existing)
+        {
+            throw new DeploymentNameTakenException(request.Name, existing);
+        }
+
+        await quota.ThrowIfReachedAsync(request.OwnerId, cancellationToken);
         var token = DeploymentAccessTokens.Generate();
         var deployment = new Deployment
         {
@@ -51,7 +66,15 @@ public sealed partial class DeploymentLifecycle(
             RuntimeKind = runtimes.ActiveKind,
             AccessTokenHash = DeploymentAccessTokens.Hash(token),
         };
-        await transitions.RecordCreatedAsync(deployment, cancellationToken);
+        try
+        {
+            await transitions.RecordCreatedAsync(deployment, cancellationToken);
+        }
+        catch (DbUpdateException ex) when (ex.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation, ConstraintName: DeploymentNames.UniqueIndex })
+        {
+            // Another request took the name between the check above and this insert.
+            throw new DeploymentNameTakenException(request.Name, await names.FindAsync(request.OwnerId, request.Name, cancellationToken) ?? Guid.Empty);
+        }
         await vault.ReplaceAllAsync(deployment.Id, request.Environment, cancellationToken);
         LogCreated(logger, deployment.Id, deployment.Package, deployment.RuntimeKind);
         _ = gate.StartInBackground(deployment.Id, ct => ProvisionLockedAsync(deployment.Id, null, ct));
@@ -170,6 +193,7 @@ public sealed partial class DeploymentLifecycle(
         var accepted = (await transitions.ApplyAsync(id, DeploymentTrigger.Delete, cancellationToken: cancellationToken)).Written(id);
         return new DeploymentOperation(accepted, gate.StartInBackground(id, async ct =>
         {
+            using var span = CatwalkTelemetry.StartOperation("delete", id);
             // Read again: an operation that ran before this one may have recorded a machine meanwhile.
             var deployment = await LoadAsync(id, ct);
             if (deployment.MachineId is not null)
@@ -254,6 +278,7 @@ public sealed partial class DeploymentLifecycle(
 
     private async Task<DeploymentWake> WakeOnceAsync(Guid id)
     {
+        using var span = CatwalkTelemetry.StartOperation("wake", id);
         try
         {
             await gate.RunAsync(id, async ct =>
@@ -286,6 +311,7 @@ public sealed partial class DeploymentLifecycle(
     /// records the table's reason.</summary>
     private async Task ProvisionLockedAsync(Guid id, string? reason, CancellationToken ct)
     {
+        using var span = CatwalkTelemetry.StartOperation("provision", id);
         var moved = await transitions.ApplyAsync(id, DeploymentTrigger.Provision, reason, cancellationToken: ct);
         if (!moved.Moved)
         {
@@ -294,6 +320,7 @@ public sealed partial class DeploymentLifecycle(
 
         var deployment = moved.Deployment!;
         var runtime = runtimes.For(deployment.RuntimeKind);
+        var started = time.GetTimestamp();
         await RunGuardedAsync(deployment, DeploymentStatus.Provisioning, async () =>
         {
             var spec = await specs.CreateAsync(deployment, ct);
@@ -311,11 +338,15 @@ public sealed partial class DeploymentLifecycle(
             deployment.MachineId = machine.MachineId;
             await WaitUntilRunningAsync(deployment, runtime, machine, "Healthy: the server answered initialize", ct);
         }, ct);
+        var outcome = ct.IsCancellationRequested ? "Cancelled" : (await LoadAsync(id, ct)).Status.ToString();
+        span?.SetTag(CatwalkTelemetry.Tags.Outcome, outcome);
+        metrics.RecordDeploy(deployment.RuntimeKind.ToString(), outcome, time.GetElapsedTime(started));
     }
 
     /// <summary>Runs a deployment that is Starting: starts its machine, or provisions one when it has none.</summary>
     private async Task StartLockedAsync(Deployment starting, CancellationToken ct)
     {
+        using var span = CatwalkTelemetry.StartOperation("start", starting.Id);
         var runtime = runtimes.For(starting.RuntimeKind);
         var machine = starting.MachineId is null ? null : await runtime.InspectAsync(starting.MachineId, ct);
         if (machine is null)
@@ -334,6 +365,7 @@ public sealed partial class DeploymentLifecycle(
     /// <summary>Stops the machine of a deployment that is Stopping and records Stopped; null when it did not end Stopped.</summary>
     private async Task<Deployment?> StopLockedAsync(Deployment stopping, CancellationToken ct)
     {
+        using var span = CatwalkTelemetry.StartOperation("stop", stopping.Id);
         Deployment? stopped = null;
         await RunGuardedAsync(stopping, DeploymentStatus.Stopping, async () =>
         {

@@ -12,3 +12,12 @@ public sealed class DeploymentNotFoundException(Guid id) : Exception($"Deploymen
 {
     public Guid DeploymentId { get; } = id;
 }
+
+/// <summary>The owner already has a deployment of this name: names key the <c>mcpServers</c> snippet, so they are unique per owner.</summary>
+public sealed class DeploymentNameTakenException(string name, Guid existingId)
+    : Exception(DeploymentNames.TakenMessage(name))
+{
+    public string Name { get; } = name;
+
+    public Guid ExistingId { get; } = existingId;
+}

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Catwalk.Core.Accounts;
 using Catwalk.Core.Machines;
 using Catwalk.Core.Machines.Reconciliation;
 using Microsoft.Extensions.Configuration;
@@ -28,11 +29,18 @@ public static class DeploymentsServiceCollectionExtensions
         services.TryAddSingleton<DeploymentStatusFeed>();
         services.TryAddSingleton<DeploymentTransitions>();
         services.AddSingleton<DeploymentOperationGate>();
+        services.AddMetrics();
+        services.TryAddSingleton<Telemetry.CatwalkMetrics>();
         services.AddSingleton<DeploymentActivity>();
+        services.AddSingleton<Telemetry.MachineStateGauge>();
+        services.AddHostedService(sp => sp.GetRequiredService<Telemetry.MachineStateGauge>());
         services.AddSingleton<MachineSpecFactory>();
+        services.TryAddSingleton<DeploymentQuota>();
+        builder.AddCatwalkAccessPolicy();
         services.AddSingleton<DeploymentLifecycle>();
         services.AddSingleton<IDeploymentReprovisioner>(sp => sp.GetRequiredService<DeploymentLifecycle>());
         services.AddSingleton<DeploymentQueries>();
+        services.TryAddSingleton<IDeploymentNames, DeploymentNames>();
         services.TryAddScoped<Accounts.AuditLog>();
         services.AddScoped<DeploymentCommands>();
         services.TryAddSingleton<OrphanMachines>();

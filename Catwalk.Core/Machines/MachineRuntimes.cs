@@ -19,6 +19,13 @@ public sealed class MachineRuntimes(IServiceProvider services, MachineRuntimeSel
             $"The {kind} runtime is not configured on this host. " +
             (kind == RuntimeKind.Fly ? "Set FLY_API_TOKEN, FLY_MCP_APP_NAME and FLY_MCP_IMAGE." : "Unset CATWALK_RUNTIME or set it to local."));
 
+    /// <summary>Why new deployments of <paramref name="runtime"/> cannot run on the active runtime (with how to fix it), or null.</summary>
+    public string? WhyCannotRun(Packages.PackageRuntime runtime) =>
+        PrerequisitesOf(selection.Kind)?.WhyCannotRun(runtime);
+
+    /// <summary>What <paramref name="kind"/> needs on this host, or null when it needs nothing of it.</summary>
+    public IRuntimePrerequisites? PrerequisitesOf(RuntimeKind kind) => services.GetKeyedService<IRuntimePrerequisites>(kind);
+
     /// <summary>Every configured runtime (the admin pages list their machines).</summary>
     public IEnumerable<IMachineRuntime> All() =>
         Enum.GetValues<RuntimeKind>().Select(k => services.GetKeyedService<IMachineRuntime>(k)).OfType<IMachineRuntime>();

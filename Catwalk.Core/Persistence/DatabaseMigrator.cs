@@ -1,4 +1,7 @@
+using Catwalk.Core.Hosting;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Catwalk.Core.Persistence;
@@ -10,13 +13,23 @@ public sealed class DatabaseMigrator(IServiceScopeFactory scopes)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CatwalkDbContext>();
-        return [.. await db.Database.GetPendingMigrationsAsync(cancellationToken)];
+        // On a new database every migration is pending; asking EF would log its failed read of the missing history
+        // table as an error (Npgsql's history repository assumes the table exists and catches the failure).
+        return await HistoryTableExistsAsync(db, cancellationToken)
+            ? [.. await db.Database.GetPendingMigrationsAsync(cancellationToken)]
+            : [.. db.Database.GetMigrations()];
     }
 
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CatwalkDbContext>();
+        if (!await HistoryTableExistsAsync(db, cancellationToken))
+        {
+            // Created up front for the same reason: the first start's log then holds no false "Failed executing DbCommand".
+            await db.Database.ExecuteSqlRawAsync(db.GetService<IHistoryRepository>().GetCreateIfNotExistsScript(), cancellationToken);
+        }
+
         await db.Database.MigrateAsync(cancellationToken);
     }
 
@@ -32,9 +45,17 @@ public sealed class DatabaseMigrator(IServiceScopeFactory scopes)
         var pending = await PendingAsync(cancellationToken);
         if (pending.Count > 0)
         {
-            throw new InvalidOperationException(
+            throw new ConfigurationException(
                 $"The database has {pending.Count} pending migration(s) ({string.Join(", ", pending)}). " +
                 "Run 'dotnet Catwalk.Web.dll migrate' (Fly runs it as the release_command) and start again.");
         }
+    }
+
+    /// <summary>to_regclass resolves the name through search_path, as EF's own unqualified queries do.</summary>
+    private static async Task<bool> HistoryTableExistsAsync(CatwalkDbContext db, CancellationToken cancellationToken)
+    {
+        var table = "\"" + HistoryRepository.DefaultTableName + "\"";
+        var found = await db.Database.SqlQuery<string?>($"SELECT to_regclass({table})::text AS \"Value\"").SingleAsync(cancellationToken);
+        return found is not null;
     }
 }

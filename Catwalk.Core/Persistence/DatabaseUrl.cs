@@ -1,3 +1,4 @@
+using Catwalk.Core.Hosting;
 using Npgsql;
 
 namespace Catwalk.Core.Persistence;
@@ -113,7 +114,7 @@ public static class DatabaseUrl
         }
     }
 
-    private static InvalidOperationException Invalid(string why) =>
+    private static ConfigurationException Invalid(string why) =>
         new($"DATABASE_URL is not a valid PostgreSQL connection string: {why}. " +
             "Use postgres://user:password@host:5432/database?sslmode=require or the Npgsql form " +
             "'Host=...;Port=5432;Database=...;Username=...;Password=...', or unset it to use the embedded PostgreSQL.");

@@ -31,6 +31,19 @@ public sealed class EmbeddedPostgresCluster : IDisposable
 
     public string DataDirectory => Path.Combine(_options.ClusterDirectory, "data");
 
+    /// <summary>The loopback port the server listens on, while started.</summary>
+    public int? Port => _port;
+
+    /// <summary>The server's major version, as the data directory records it.</summary>
+    public string Version
+    {
+        get
+        {
+            var file = Path.Combine(DataDirectory, "PG_VERSION");
+            return File.Exists(file) ? File.ReadAllText(file).Trim() : "(not initialised)";
+        }
+    }
+
     /// <summary>True when this process started the server (rather than finding it already running).</summary>
     public bool StartedHere { get; private set; }
 

@@ -37,7 +37,7 @@ public static class PersistenceServiceCollectionExtensions
         var connectionString = cluster.EnsureStarted();
         services.AddSingleton(cluster);
         // Registered before every other hosted service, so the database is stopped after them.
-        services.Insert(0, ServiceDescriptor.Singleton<IHostedService, EmbeddedPostgresShutdown>());
+        services.Insert(0, ServiceDescriptor.Singleton<IHostedService, EmbeddedPostgresLifetime>());
         return connectionString;
     }
 }

@@ -1,3 +1,5 @@
+using Catwalk.Core.Hosting;
+
 namespace Catwalk.Core.Persistence;
 
 /// <summary>Finds the PostgreSQL server binaries (<c>initdb</c>, <c>pg_ctl</c>) on PATH or in the usual install directories.</summary>
@@ -17,7 +19,7 @@ public static class PostgresBinaries
             }
         }
 
-        throw new InvalidOperationException(
+        throw new ConfigurationException(
             "Catwalk needs PostgreSQL: no initdb/pg_ctl were found on PATH or under /usr/lib/postgresql/<version>/bin. " +
             "Install the PostgreSQL server (Debian/Ubuntu: 'apt-get install postgresql'; macOS: 'brew install postgresql'), " +
             "set CATWALK_POSTGRES_BIN to the directory holding initdb and pg_ctl, " +

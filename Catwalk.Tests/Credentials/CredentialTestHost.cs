@@ -29,11 +29,13 @@ internal static class CredentialTestHost
     public static async Task<Guid> AddDeploymentAsync(string connectionString)
     {
         await using var db = PostgresServer.CreateContext(connectionString);
+        var id = Guid.NewGuid();
         var deployment = new Deployment
         {
-            Id = Guid.NewGuid(),
+            Id = id,
             OwnerId = "owner",
-            Name = "demo",
+            // Names are unique per owner.
+            Name = "demo-" + id.ToString("N")[..8],
             Package = "@scope/pkg",
             AccessTokenHash = "h",
             CreatedAt = DateTimeOffset.UtcNow,

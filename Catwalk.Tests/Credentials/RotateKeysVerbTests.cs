@@ -39,12 +39,14 @@ public sealed class RotateKeysVerbTests(PostgresServer postgres)
     }
 
     [Fact]
-    public async Task Without_a_valid_key_ring_the_verb_explains_the_problem_and_fails()
+    public async Task Without_a_valid_key_ring_the_verb_stops_with_a_problem_naming_ENCRYPTION_KEY()
     {
         using var host = CredentialTestHost.Build(await postgres.CreateDatabaseAsync(), encryptionKey: null);
 
-        var exitCode = await new RotateKeysVerb().RunAsync(host.Services, new CommandLineOptions([]), TestContext.Current.CancellationToken);
+        var run = () => new RotateKeysVerb().RunAsync(host.Services, new CommandLineOptions([]), TestContext.Current.CancellationToken);
 
-        exitCode.Should().Be(1);
+        // The verb runner prints this problem as one line and exits with 2 (see OperatorVerbProcessTests).
+        var problem = await run.Should().ThrowAsync<Microsoft.Extensions.Options.OptionsValidationException>();
+        Catwalk.Web.CommandLine.StartupFailure.Describe(problem.Which).Should().Contain("ENCRYPTION_KEY is not set");
     }
 }

@@ -15,6 +15,9 @@ public static class McpServerPackages
     /// <summary>A local test server that exits with code 3 after writing to stderr, or (mode "silent") never answers initialize.</summary>
     public const string Misbehaving = "catwalk-test-misbehaving-server";
 
+    /// <summary>A local test server whose tool tries to escape the sandbox and reports what it saw (see its index.js).</summary>
+    public const string Hostile = "catwalk-test-hostile-server";
+
     /// <summary>Set to "silent" in the misbehaving server's environment to make it start but never answer.</summary>
     public const string MisbehavingModeVariable = "CATWALK_TEST_SERVER_MODE";
 
@@ -37,7 +40,7 @@ public static class McpServerPackages
         }
 
         var folder = Path.Combine(root.FullName, "Catwalk.Tests", "McpServers");
-        foreach (var package in new[] { Everything, Misbehaving })
+        foreach (var package in new[] { Everything, Misbehaving, Hostile })
         {
             if (!File.Exists(Path.Combine(folder, "node_modules", package, "package.json")))
             {

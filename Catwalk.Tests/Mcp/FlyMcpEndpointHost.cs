@@ -92,9 +92,11 @@ public sealed class FlyMcpEndpointHost(PostgresServer postgres) : IAsyncLifetime
             env["MCP_PACKAGE"],
             env["MCP_RUNTIME"] == "pypi" ? PackageRuntime.Pypi : PackageRuntime.Npm,
             env.GetValueOrDefault("MCP_PACKAGE_VERSION"),
-            env.Where(e => !e.Key.StartsWith("MCP_", StringComparison.Ordinal) && e.Key != "DEPLOYMENT_ID").ToDictionary());
+            env.Where(e => !e.Key.StartsWith("MCP_", StringComparison.Ordinal) && e.Key is not "DEPLOYMENT_ID" and not "CATWALK_MACHINE_SECRET").ToDictionary());
         var server = await _servers!.Runtime.ProvisionAsync(spec, cancellationToken);
         _serverOf[machine.Id] = server.MachineId;
+        // The bridge standing in for mcp-proxy wants its own secret; the machine's front adds it, as if it were one process.
+        machine.UpstreamHeaders = _servers.Upstream(server.MachineId).RequiredHeaders;
         return server.UpstreamBaseUrl;
     }
 

@@ -64,6 +64,49 @@ public sealed class FlyMcpEndpointTests(FlyMcpEndpointHost host) : IClassFixture
     }
 
     [Fact]
+    public async Task A_machine_refuses_mcp_without_its_secret_which_only_the_forwarder_adds_and_a_redeploy_rotates_it()
+    {
+        var (id, token, credential) = await host.DeployEverythingAsync("fly-guarded");
+        var machine = host.MachinesOf(id).Should().ContainSingle().Subject;
+        var first = machine.Env(Core.Machines.Fly.FlyMachineConfigs.MachineSecretVariable);
+        first.Should().NotBeNullOrEmpty().And.HaveLength(43, "256 random bits, URL-safe Base64");
+        var machineMcp = new Uri(Fly.MachineUrlTemplate.Replace("{machineId}", machine.Id, StringComparison.Ordinal) + "mcp");
+        using var http = new HttpClient();
+
+        // Another machine of the app (or anything on the private network) calling this one directly, without or with a guess.
+        var refusedBefore = Fly.RefusedWithoutSecret;
+        foreach (var guess in new[] { null, "a-guess", credential })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, machineMcp)
+            {
+                Content = new StringContent("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}", System.Text.Encoding.UTF8, "application/json"),
+            };
+            request.Headers.Accept.ParseAdd("application/json, text/event-stream");
+            if (guess is not null)
+            {
+                request.Headers.Add(MachineSecret.HeaderName, guess);
+            }
+
+            using var refused = await http.SendAsync(request, Ct);
+            refused.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        }
+
+        Fly.RefusedWithoutSecret.Should().Be(refusedBefore + 3);
+        await using (var client = await Catwalk.ConnectAsync(id, token))
+        {
+            (await client.ListToolsAsync(cancellationToken: Ct)).Should().NotBeEmpty("the forwarder adds the secret");
+        }
+
+        await Catwalk.Lifecycle.RedeployAsync(id, new Dictionary<string, string> { [McpEndpointHost.SecretName] = "rotated-credential" }, null, Ct);
+        await Catwalk.WaitForStatusAsync(id, DeploymentStatus.Running);
+
+        var rotated = host.MachinesOf(id).Should().ContainSingle().Subject.Env(Core.Machines.Fly.FlyMachineConfigs.MachineSecretVariable);
+        rotated.Should().NotBeNullOrEmpty().And.NotBe(first, "a redeploy gives the machine a new secret");
+        await using var after = await Catwalk.ConnectAsync(id, token);
+        (await after.ListToolsAsync(cancellationToken: Ct)).Should().NotBeEmpty("the forwarder sends the new secret");
+    }
+
+    [Fact]
     public async Task Stopping_stops_the_fly_machine_and_the_next_request_starts_it_again()
     {
         var (id, token, _) = await host.DeployEverythingAsync("fly-sleepy");

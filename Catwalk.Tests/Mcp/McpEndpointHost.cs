@@ -31,6 +31,9 @@ public sealed class McpEndpointHost(PostgresServer postgres) : IAsyncLifetime
     /// <summary>Settings applied before the host starts (tests with their own host change them).</summary>
     public Dictionary<string, string?> ExtraSettings { get; } = new();
 
+    /// <summary>Registrations applied after the app's own, before the host starts (in-memory exporters, say).</summary>
+    public Action<IServiceCollection>? ExtraServices { get; set; }
+
     public DeploymentLifecycle Lifecycle => App.Services.GetRequiredService<DeploymentLifecycle>();
 
     public async ValueTask InitializeAsync()
@@ -45,6 +48,7 @@ public sealed class McpEndpointHost(PostgresServer postgres) : IAsyncLifetime
             App.Settings[key] = value;
         }
 
+        App.ExtraServices = ExtraServices;
         _ = App.BaseAddress;
     }
 

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 
 namespace Catwalk.Web.Accounts;
 
@@ -46,7 +47,7 @@ internal static class AccountEndpoints
     }
 
     private static async Task<RedirectHttpResult> CompleteGitHubAsync(
-        SignInManager<CatwalkUser> signIn, UserManager<CatwalkUser> users, AuditLog audit,
+        SignInManager<CatwalkUser> signIn, UserManager<CatwalkUser> users, AuditLog audit, IOptions<AccessPolicyOptions> accessPolicy,
         [FromQuery] string? returnUrl, CancellationToken cancellationToken)
     {
         var target = LocalReturnUrl.Sanitize(returnUrl);
@@ -79,6 +80,13 @@ internal static class AccountEndpoints
 
         var user = await users.FindByEmailAsync(email);
         var created = user is null;
+        if (user is null && !accessPolicy.Value.RegistrationOpen)
+        {
+            // Closed registration: GitHub signs in existing accounts only.
+            await audit.RecordAsync(null, AuditActions.SignInFailed, email, "github:" + login + ": registration is closed", cancellationToken);
+            return LoginError(target, "registration-closed");
+        }
+
         if (user is null)
         {
             user = new CatwalkUser { UserName = email, Email = email, EmailConfirmed = true };

@@ -1,3 +1,5 @@
+using Catwalk.Core.Hosting;
+
 namespace Catwalk.Web.Accounts;
 
 /// <summary>
@@ -21,7 +23,7 @@ internal sealed partial class AdminBootstrap(IConfiguration configuration, IServ
 
         if (string.IsNullOrWhiteSpace(email) || string.IsNullOrEmpty(password))
         {
-            throw new InvalidOperationException(
+            throw new ConfigurationException(
                 $"{EmailVariable} and {PasswordVariable} go together: set both to create the first admin, or neither.");
         }
 
@@ -35,20 +37,23 @@ internal sealed partial class AdminBootstrap(IConfiguration configuration, IServ
         }
         catch (AccountRejectedException ex)
         {
-            throw new InvalidOperationException($"{PasswordVariable} (or {EmailVariable}) was refused: {ex.Message} " +
-                                                $"Choose a password of at least {AccountPolicy.MinPasswordLength} characters.", ex);
+            throw new ConfigurationException($"{PasswordVariable} (or {EmailVariable}) was refused: {ex.Message} " +
+                                                $"Choose a password of at least {AccountPolicy.MinPasswordLength} characters.");
         }
 
-        if (result.Created || result.PromotedToAdmin)
+        var outcome = result switch
         {
-            LogAdminReady(logger, result.User.Id, result.Created);
-        }
+            { Created: true } => "created",
+            { PromotedToAdmin: true } => "an existing user, promoted to admin",
+            _ => "already an admin, unchanged",
+        };
+        LogAdminReady(logger, result.User.Email ?? "", outcome);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Admin from CATWALK_ADMIN_EMAIL ready (user {UserId}, created: {Created}).")]
-    private static partial void LogAdminReady(ILogger logger, string userId, bool created);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Admin {Email} from CATWALK_ADMIN_EMAIL: {Outcome}")]
+    private static partial void LogAdminReady(ILogger logger, string email, string outcome);
 }
 
 internal static class AdminBootstrapRegistration

@@ -18,6 +18,19 @@ internal static class ApiProblems
             statusCode: StatusCodes.Status404NotFound,
             title: "Machine not found");
 
+    /// <summary>409 with the clash: the name, the deployment that has it, and the field error a form shows.</summary>
+    public static ProblemHttpResult NameTaken(Core.Deployments.DeploymentNameTakenException clash) =>
+        TypedResults.Problem(
+            detail: clash.Message,
+            statusCode: StatusCodes.Status409Conflict,
+            title: "Deployment name already used",
+            extensions: new Dictionary<string, object?>
+            {
+                ["name"] = clash.Name,
+                ["existingId"] = clash.ExistingId,
+                ["errors"] = new Dictionary<string, string[]> { ["name"] = [clash.Message] },
+            });
+
     public static ProblemHttpResult NotNow(DeploymentTransitionRefusedException refused) =>
         TypedResults.Problem(
             detail: $"Not now: {refused.Refusal}. Read its status with GET /api/deployments/{refused.DeploymentId}.",

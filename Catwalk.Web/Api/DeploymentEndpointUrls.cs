@@ -1,14 +1,12 @@
+using Catwalk.Web.Hosting;
 using Catwalk.Web.Mcp;
-using Microsoft.Extensions.Options;
 
 namespace Catwalk.Web.Api;
 
-/// <summary>Where MCP clients reach a deployment: <c>PUBLIC_URL</c> when set, else the address the caller used.</summary>
-internal sealed class DeploymentEndpointUrls(IOptions<McpForwardingOptions> options)
+/// <summary>Where MCP clients reach a deployment: under the app's public address (see <see cref="PublicAddress"/>).</summary>
+internal sealed class DeploymentEndpointUrls(PublicAddress publicAddress)
 {
-    public Uri For(HttpRequest request, Guid deploymentId)
-    {
-        var root = options.Value.PublicUrl ?? new Uri($"{request.Scheme}://{request.Host}{request.PathBase}");
-        return new Uri(root, McpForwardingEndpoint.Route.Replace("{deploymentId}", deploymentId.ToString(), StringComparison.Ordinal).TrimStart('/'));
-    }
+    public Uri For(HttpRequest request, Guid deploymentId) =>
+        new(publicAddress.BaseFor($"{request.Scheme}://{request.Host}{request.PathBase}/"),
+            McpForwardingEndpoint.Route.Replace("{deploymentId}", deploymentId.ToString(), StringComparison.Ordinal).TrimStart('/'));
 }

@@ -51,7 +51,7 @@ internal static class DeploymentEndpoints
         return TypedResults.Ok(answers.ToArray());
     }
 
-    private static async Task<Results<Created<CreatedDeploymentResponse>, ValidationProblem>> CreateAsync(CreateDeploymentBody body,
+    private static async Task<Results<Created<CreatedDeploymentResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(CreateDeploymentBody body,
         ClaimsPrincipal user, DeploymentCommands commands, DeploymentEndpointUrls urls, HttpRequest request, CancellationToken ct)
     {
         var create = ApiRequestValidation.ToCreateRequest(ViewerOf(user).UserId, body, out var errors);
@@ -68,6 +68,10 @@ internal static class DeploymentEndpoints
         catch (DeploymentValidationException ex)
         {
             return ApiProblems.Invalid(ex.Errors.ToDictionary());
+        }
+        catch (DeploymentNameTakenException ex)
+        {
+            return ApiProblems.NameTaken(ex);
         }
 
         var deployment = created.Deployment;

@@ -13,11 +13,33 @@ internal static class CommandLineVerbs
         new CreateTokenVerb(),
     ];
 
+    /// <summary>True when the first argument names a command (known or not) rather than a host setting.</summary>
+    public static bool IsVerb(string[] args) =>
+        args.Length > 0 && !args[0].StartsWith('-') && !args[0].Contains('=', StringComparison.Ordinal);
+
     /// <summary>The verb named by the first argument, or null to run the web server.</summary>
     public static ICommandLineVerb? Find(string[] args) =>
-        args.Length > 0 && !args[0].StartsWith('-') && !args[0].Contains('=', StringComparison.Ordinal)
-            ? All.FirstOrDefault(v => v.Name == args[0]) ?? throw UnknownVerb(args[0])
-            : null;
+        IsVerb(args) ? All.FirstOrDefault(v => v.Name == args[0]) ?? throw UnknownVerb(args[0]) : null;
+
+    /// <summary>
+    /// Runs the verb of <paramref name="args"/> against a host that <paramref name="build"/> composes (never started).
+    /// A usage mistake or a missing or wrong setting is one line on stderr and exit code 2, without a stack trace.
+    /// </summary>
+    public static async Task<int> RunAsync(string[] args, Func<WebApplication> build)
+    {
+        try
+        {
+            var verb = Find(args)!;
+            await using var app = build();
+            // The checks the web server makes at start (ValidateOnStart), made before any verb touches the database.
+            app.Services.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate();
+            return await RunAsync(verb, app.Services, args);
+        }
+        catch (Exception ex) when (StartupFailure.Describe(ex) is { } problem)
+        {
+            return StartupFailure.Report(problem);
+        }
+    }
 
     public static async Task<int> RunAsync(ICommandLineVerb verb, IServiceProvider services, string[] args)
     {
@@ -41,7 +63,7 @@ internal static class CommandLineVerbs
         }
     }
 
-    private static ArgumentException UnknownVerb(string name) =>
+    private static CommandLineException UnknownVerb(string name) =>
         new($"Unknown command '{name}'. Commands: {string.Join(", ", All.Select(v => v.Name))}; " +
             "run without a command to start the web server.");
 }

@@ -1,5 +1,4 @@
 using Catwalk.Core.Credentials;
-using Microsoft.Extensions.Options;
 
 namespace Catwalk.Web.CommandLine;
 
@@ -20,16 +19,9 @@ internal sealed class RotateKeysVerb : ICommandLineVerb
     public async Task<int> RunAsync(IServiceProvider services, CommandLineOptions options, CancellationToken cancellationToken)
     {
         var batchSize = ReadBatchSize(options);
-        FernetKeyRing keys;
-        try
-        {
-            keys = services.GetRequiredService<FernetKeyRing>();
-        }
-        catch (OptionsValidationException ex)
-        {
-            await Console.Error.WriteLineAsync(ex.Message);
-            return 1;
-        }
+        // A missing or malformed ENCRYPTION_KEY surfaces here as an OptionsValidationException: the entry point
+        // prints its one line and exits with 2.
+        var keys = services.GetRequiredService<FernetKeyRing>();
 
         Console.WriteLine($"Re-encrypting every stored credential under the first of the {keys.Count} key(s) in " +
                           $"{CredentialEncryptionOptions.Variable}, {batchSize} per transaction.");

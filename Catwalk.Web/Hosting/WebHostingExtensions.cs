@@ -17,6 +17,7 @@ internal static class WebHostingExtensions
         services.AddScoped<Accounts.CurrentViewer>();
         services.AddScoped<BrowserInterop>();
         services.AddScoped<EndpointUrls>();
+        PublicAddress.Register(services);
         services.AddSingleton<McpConnectionTest>();
         services.AddScoped<Components.Deployments.DeploymentActions>();
         return services;

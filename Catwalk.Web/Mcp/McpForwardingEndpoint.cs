@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using Catwalk.Core.Deployments;
 using Catwalk.Core.Machines;
+using Catwalk.Core.Telemetry;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Forwarder;
@@ -17,6 +18,7 @@ internal sealed partial class McpForwardingEndpoint(
     McpDeploymentAccess access,
     DeploymentLifecycle lifecycle,
     DeploymentActivity activity,
+    CatwalkMetrics metrics,
     MachineRuntimes runtimes,
     IOptions<McpForwardingOptions> options,
     ILogger<McpForwardingEndpoint> logger)
@@ -73,14 +75,45 @@ internal sealed partial class McpForwardingEndpoint(
             bodyLimit.MaxRequestBodySize = settings.MaxRequestBodyBytes;
         }
 
-        activity.RecordRequest(deployment.Id, context.Request.Headers["Mcp-Method"], DecodeHeader(context.Request.Headers["Mcp-Name"]));
+        var started = Stopwatch.GetTimestamp();
+        string? method = context.Request.Headers["Mcp-Method"];
+        var tool = DeploymentActivity.ToolOf(method, DecodeHeader(context.Request.Headers["Mcp-Name"]));
+        activity.RecordRequest(deployment.Id, method, tool);
+        Describe(Activity.Current, deployment.Id, method, tool);
+        try
+        {
+            await ForwardAsync(context, deploymentId, deployment, method, tool, settings);
+        }
+        finally
+        {
+            metrics.RecordDuration(deployment.Id, method, tool, context.Response.StatusCode, started);
+        }
+    }
+
+    /// <summary>Tags ASP.NET Core's span for the request (named after the route, per HTTP conventions) with what it did;
+    /// never a token, an argument or a URI.</summary>
+    private void Describe(Activity? span, Guid deploymentId, string? method, string? tool)
+    {
+        if (span is null)
+        {
+            return;
+        }
+
+        span.SetTag(CatwalkTelemetry.Tags.DeploymentId, metrics.IdText(deploymentId));
+        span.SetTag(CatwalkTelemetry.Tags.McpMethod, method);
+        span.SetTag(CatwalkTelemetry.Tags.Tool, tool);
+    }
+
+    private async Task ForwardAsync(HttpContext context, string deploymentId, McpRoute route, string? method, string? tool, McpForwardingOptions settings)
+    {
+        McpRoute? deployment = route;
         if (deployment.Status is not (DeploymentStatus.Running or DeploymentStatus.Unhealthy))
         {
             // A failed deployment answers at once with its reason and starts nothing; a stopped one is woken.
             var wake = await lifecycle.WakeAsync(deployment.Id, context.RequestAborted);
             if (!wake.IsRunning)
             {
-                activity.RecordError(deployment.Id);
+                activity.RecordError(deployment.Id, method, tool);
                 context.Response.Headers.RetryAfter = "30";
                 await JsonRpcError.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, JsonRpcError.Unavailable,
                     $"The deployment {wake.Problem}.");
@@ -99,7 +132,7 @@ internal sealed partial class McpForwardingEndpoint(
         // "mcp/": mcp-proxy (Fly machines) redirects /mcp to /mcp/, which must not reach the client; the bridge takes both.
         if (!runtimes.For(deployment.RuntimeKind).TryGetUpstream(deployment.MachineId, out var upstream))
         {
-            activity.RecordError(deployment.Id);
+            activity.RecordError(deployment.Id, method, tool);
             await JsonRpcError.WriteAsync(context, StatusCodes.Status502BadGateway, JsonRpcError.Unavailable, "The deployment's machine is gone; restart it from Catwalk.");
             return;
         }
@@ -109,22 +142,22 @@ internal sealed partial class McpForwardingEndpoint(
             new ForwarderRequestConfig { ActivityTimeout = settings.StreamIdleTimeout }, McpRequestTransformer.For(upstream));
         if (error != ForwarderError.None)
         {
-            await ReportForwardingErrorAsync(context, deployment.Id, error);
+            await ReportForwardingErrorAsync(context, deployment.Id, error, method, tool);
         }
         else if (context.Response.StatusCode >= 500)
         {
-            activity.RecordError(deployment.Id);
+            activity.RecordError(deployment.Id, method, tool);
         }
     }
 
-    private async Task ReportForwardingErrorAsync(HttpContext context, Guid deploymentId, ForwarderError error)
+    private async Task ReportForwardingErrorAsync(HttpContext context, Guid deploymentId, ForwarderError error, string? method, string? tool)
     {
         if (error is ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled or ForwarderError.ResponseBodyCanceled)
         {
             return; // The client went away: the upstream request was cancelled with it.
         }
 
-        activity.RecordError(deploymentId);
+        activity.RecordError(deploymentId, method, tool);
         var exception = context.Features.Get<IForwarderErrorFeature>()?.Exception;
         LogForwardingFailed(logger, deploymentId, error, exception?.GetType().Name);
         if (!context.Response.HasStarted)

@@ -74,7 +74,7 @@ internal static partial class FlyApiResilience
     private static bool IsFailure(Outcome<HttpResponseMessage> outcome) =>
         HttpClientResiliencePredicates.IsTransient(outcome) && outcome.Result?.StatusCode != System.Net.HttpStatusCode.RequestTimeout;
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Fly Machines API {Method} {Path} failed ({Outcome}); retry {Retry} in {Delay}")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Fly Machines API {Method} {Path} failed ({Outcome}); retry {Retry} in {Delay}")]
     private static partial void LogRetrying(ILogger logger, string method, string path, string outcome, int retry, TimeSpan delay);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Fly Machines API keeps failing: calls fail fast for {BreakDuration}")]

@@ -14,9 +14,12 @@ public static class FlyMachineConfigs
 
     /// <summary>Variables the image reads; credentials may not override them.</summary>
     public static readonly IReadOnlySet<string> ReservedVariables =
-        new HashSet<string>(StringComparer.Ordinal) { "MCP_PACKAGE", "MCP_RUNTIME", "MCP_PACKAGE_VERSION", "MCP_ARGS", "DEPLOYMENT_ID" };
+        new HashSet<string>(StringComparer.Ordinal) { "MCP_PACKAGE", "MCP_RUNTIME", "MCP_PACKAGE_VERSION", "MCP_ARGS", "DEPLOYMENT_ID", MachineSecretVariable };
 
-    public static FlyMachineConfig For(MachineSpec spec, FlyRuntimeOptions options, string revision)
+    /// <summary>The machine's secret (<see cref="MachineSecret"/>): the machine refuses <c>/mcp</c> without it.</summary>
+    public const string MachineSecretVariable = "CATWALK_MACHINE_SECRET";
+
+    public static FlyMachineConfig For(MachineSpec spec, FlyRuntimeOptions options, string revision, string? machineSecret = null)
     {
         if (PackageNameRules.ValidatePackage(spec.Runtime, spec.Package) is { } packageError)
         {
@@ -70,6 +73,10 @@ public static class FlyMachineConfigs
         }
 
         env["DEPLOYMENT_ID"] = spec.DeploymentId.ToString();
+        if (machineSecret is not null)
+        {
+            env[MachineSecretVariable] = machineSecret;
+        }
 
         return new FlyMachineConfig
         {

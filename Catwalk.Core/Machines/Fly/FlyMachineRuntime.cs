@@ -19,6 +19,9 @@ public sealed partial class FlyMachineRuntime(
     private const int CreateAttempts = 3;
     private static readonly TimeSpan StateCheckInterval = TimeSpan.FromSeconds(3);
 
+    // Each machine's secret, as last sent in (or read back from) its config: the forwarder adds it to every request.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _secrets = new(StringComparer.Ordinal);
+
     private FlyRuntimeOptions Options => options.Value;
 
     public RuntimeKind Kind => RuntimeKind.Fly;
@@ -40,7 +43,9 @@ public sealed partial class FlyMachineRuntime(
     public async Task<MachineInfo> UpdateAsync(string machineId, MachineSpec spec, CancellationToken cancellationToken)
     {
         var revision = Guid.NewGuid().ToString("N");
-        var config = FlyMachineConfigs.For(spec, Options, revision);
+        // A redeploy rotates the machine's secret: whoever learnt the old one (a previous server) cannot use it.
+        var secret = MachineSecret.Generate();
+        var config = FlyMachineConfigs.For(spec, Options, revision, secret);
         var current = await fly.GetAsync(machineId, cancellationToken);
         if (current is null || FlyMachineStates.IsGone(current.State))
         {
@@ -66,6 +71,7 @@ public sealed partial class FlyMachineRuntime(
             machine = after;
         }
 
+        _secrets[machineId] = secret;
         LogUpdated(logger, machineId, spec.DeploymentId);
         // The update replaces the machine's instance: wait for the new one, not the old one still answering.
         return await BringUpAsync(machine, cancellationToken, expectedInstance: machine.InstanceId ?? "");
@@ -134,6 +140,7 @@ public sealed partial class FlyMachineRuntime(
     public async Task DestroyAsync(string machineId, CancellationToken cancellationToken)
     {
         var destroyed = await fly.DestroyAsync(machineId, force: true, cancellationToken);
+        _secrets.TryRemove(machineId, out _);
         LogDestroyed(logger, machineId, destroyed);
     }
 
@@ -152,7 +159,11 @@ public sealed partial class FlyMachineRuntime(
 
     public bool TryGetUpstream(string machineId, [NotNullWhen(true)] out MachineUpstream? upstream)
     {
-        upstream = new MachineUpstream(UpstreamBaseUrl(machineId));
+        // A machine whose secret this instance has not seen yet (just restarted) answers 401 until the monitor's next
+        // inspection reads it back from the machine's config.
+        upstream = _secrets.TryGetValue(machineId, out var secret)
+            ? new MachineUpstream(UpstreamBaseUrl(machineId), new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { [MachineSecret.HeaderName] = secret })
+            : new MachineUpstream(UpstreamBaseUrl(machineId));
         return true;
     }
 
@@ -187,10 +198,12 @@ public sealed partial class FlyMachineRuntime(
             }
 
             var revision = Guid.NewGuid().ToString("N");
-            var request = new FlyCreateMachineRequest(name, Options.Region, FlyMachineConfigs.For(spec, Options, revision));
+            var secret = MachineSecret.Generate();
+            var request = new FlyCreateMachineRequest(name, Options.Region, FlyMachineConfigs.For(spec, Options, revision, secret));
             try
             {
                 var created = await fly.CreateAsync(request, cancellationToken);
+                _secrets[created.Id] = secret;
                 LogCreated(logger, created.Id, spec.DeploymentId, created.Region ?? "?");
                 return created;
             }
@@ -365,7 +378,18 @@ public sealed partial class FlyMachineRuntime(
     private static MachineRuntimeException Vanished(string machineId) =>
         new(machineId, $"Fly machine {machineId} no longer exists (destroyed outside Catwalk?).");
 
-    private MachineInfo ToInfo(FlyMachine machine) => new(
+    private MachineInfo ToInfo(FlyMachine machine)
+    {
+        // Every look at a machine refreshes its secret from its config (after a restart, or a redeploy by another instance).
+        if (machine.Config?.Env?.GetValueOrDefault(FlyMachineConfigs.MachineSecretVariable) is { Length: > 0 } secret)
+        {
+            _secrets[machine.Id] = secret;
+        }
+
+        return Describe(machine);
+    }
+
+    private MachineInfo Describe(FlyMachine machine) => new(
         machine.Id,
         FlyMachineNaming.DeploymentOf(machine),
         RuntimeKind.Fly,

@@ -20,6 +20,7 @@ internal sealed partial class LocalMachine : IAsyncDisposable
     private static readonly TimeSpan ReapTimeout = TimeSpan.FromSeconds(5);
 
     private readonly LocalRuntimeOptions _options;
+    private readonly ServerSandbox _sandbox;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
     private readonly UpstreamGate _upstream;
@@ -38,10 +39,11 @@ internal sealed partial class LocalMachine : IAsyncDisposable
     private volatile McpServerProcess? _process;
     private bool _everAttached;
 
-    private LocalMachine(MachineSpec spec, LocalRuntimeOptions options, ILoggerFactory loggerFactory)
+    private LocalMachine(MachineSpec spec, LocalRuntimeOptions options, ServerSandbox sandbox, ILoggerFactory loggerFactory)
     {
         _spec = spec;
         _options = options;
+        _sandbox = sandbox;
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger<LocalMachine>();
         _upstream = new UpstreamGate(options.RequestReadyTimeout);
@@ -53,6 +55,9 @@ internal sealed partial class LocalMachine : IAsyncDisposable
     public string Id { get; }
 
     public DateTimeOffset CreatedAt { get; } = DateTimeOffset.UtcNow;
+
+    /// <summary>The bridge's secret: the forwarder sends it on <c>/mcp</c> (see <see cref="MachineSecret"/>).</summary>
+    public string Secret { get; } = MachineSecret.Generate();
 
     public Uri BaseUrl => _bridge?.BaseUrl ?? throw new InvalidOperationException("The machine's bridge is not running.");
 
@@ -73,11 +78,13 @@ internal sealed partial class LocalMachine : IAsyncDisposable
     /// <summary>The root of the current server process tree (npx or uvx), while one runs.</summary>
     public int? ServerProcessId => _process?.Id;
 
-    public static async Task<LocalMachine> CreateAsync(MachineSpec spec, LocalRuntimeOptions options, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    public static async Task<LocalMachine> CreateAsync(MachineSpec spec, LocalRuntimeOptions options, ServerSandbox sandbox, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
-        var machine = new LocalMachine(spec, options, loggerFactory);
-        machine._bridge = await McpBridge.StartAsync(machine._proxy, machine._upstream, loggerFactory, cancellationToken);
-        machine.Upstream = new MachineUpstream(machine._bridge.BaseUrl, new Dictionary<string, string>(), machine._bridge.InProcessChannel);
+        var machine = new LocalMachine(spec, options, sandbox, loggerFactory);
+        machine._bridge = await McpBridge.StartAsync(machine._proxy, machine._upstream, machine.Secret, loggerFactory, cancellationToken);
+        // The forwarder adds the machine's secret, which the bridge demands on /mcp, to everything it sends.
+        machine.Upstream = new MachineUpstream(machine._bridge.BaseUrl,
+            new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { [MachineSecret.HeaderName] = machine.Secret }, machine._bridge.InProcessChannel);
         return machine;
     }
 
@@ -253,9 +260,9 @@ internal sealed partial class LocalMachine : IAsyncDisposable
         McpServerProcess process;
         try
         {
-            var commandLine = ServerCommandLine.For(spec, _options);
-            process = McpServerProcess.Start(commandLine, _options.WorkingDirectory,
-                ChildProcessEnvironment.Build(System.Environment.GetEnvironmentVariables(), spec.Environment), _stderr);
+            var launch = _sandbox.Prepare(Id, ServerCommandLine.For(spec, _options), _options.WorkingDirectory,
+                ChildProcessEnvironment.Build(System.Environment.GetEnvironmentVariables(), spec.Environment));
+            process = McpServerProcess.Start(launch.CommandLine, launch.WorkingDirectory, launch.Environment, _stderr);
             LogServerStarted(_logger, Id, spec.Package, process.Id);
         }
         catch (Exception exception) when (exception is Win32Exception or IOException or InvalidOperationException or UnauthorizedAccessException or ArgumentException)

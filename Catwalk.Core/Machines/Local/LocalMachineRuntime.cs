@@ -13,17 +13,19 @@ namespace Catwalk.Core.Machines.Local;
 public sealed partial class LocalMachineRuntime : IMachineRuntime, IAsyncDisposable
 {
     private readonly LocalRuntimeOptions _options;
+    private readonly ServerSandbox _sandbox;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, LocalMachine> _machines = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _provisioning = new(1, 1);
     private int _disposed;
 
-    public LocalMachineRuntime(IOptions<LocalRuntimeOptions> options, ILoggerFactory loggerFactory)
+    public LocalMachineRuntime(IOptions<LocalRuntimeOptions> options, IOptions<LocalSandboxOptions> sandbox, ILoggerFactory loggerFactory)
     {
         _options = options.Value;
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger<LocalMachineRuntime>();
+        _sandbox = new ServerSandbox(sandbox.Value, loggerFactory.CreateLogger<ServerSandbox>());
         AppDomain.CurrentDomain.ProcessExit += KillAllOnProcessExit;
     }
 
@@ -52,7 +54,7 @@ public sealed partial class LocalMachineRuntime : IMachineRuntime, IAsyncDisposa
                 return existing.Snapshot();
             }
 
-            var machine = await LocalMachine.CreateAsync(spec, _options, _loggerFactory, cancellationToken);
+            var machine = await LocalMachine.CreateAsync(spec, _options, _sandbox, _loggerFactory, cancellationToken);
             _machines[machineId] = machine;
             LogProvisioned(_logger, machineId, machine.BaseUrl);
             await machine.StartAsync(cancellationToken);
@@ -88,6 +90,7 @@ public sealed partial class LocalMachineRuntime : IMachineRuntime, IAsyncDisposa
         if (_machines.TryRemove(machineId, out var machine))
         {
             await machine.DisposeAsync();
+            _sandbox.Remove(machineId);
         }
     }
 

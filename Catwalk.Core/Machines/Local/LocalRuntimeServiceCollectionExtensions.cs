@@ -18,10 +18,17 @@ public static class LocalRuntimeServiceCollectionExtensions
         services.AddSingleton<IConfigureOptions<LocalRuntimeOptions>, LocalRuntimeOptionsSetup>();
         services.AddSingleton<IValidateOptions<LocalRuntimeOptions>, LocalRuntimeOptionsValidator>();
         services.AddOptions<LocalRuntimeOptions>().ValidateOnStart();
+        services.AddSingleton<IConfigureOptions<LocalSandboxOptions>, LocalSandboxOptionsSetup>();
+        services.AddSingleton<IValidateOptions<LocalSandboxOptions>, LocalSandboxOptionsValidator>();
+        services.AddOptions<LocalSandboxOptions>().ValidateOnStart();
         services.TryAddSingleton<LocalMachineRuntime>();
         services.TryAddKeyedSingleton<IMachineRuntime>(RuntimeKind.Local, (provider, _) => provider.GetRequiredService<LocalMachineRuntime>());
         services.TryAddSingleton<IMachineRuntime>(provider => provider.GetRequiredService<LocalMachineRuntime>());
         services.AddHostedService<LocalRuntimeShutdown>();
+        services.TryAddSingleton<LocalRuntimePrerequisites>();
+        services.TryAddKeyedSingleton<IRuntimePrerequisites>(RuntimeKind.Local, (provider, _) => provider.GetRequiredService<LocalRuntimePrerequisites>());
+        services.AddHostedService<LocalRuntimePrerequisitesReport>();
+        services.AddHostedService<UnsandboxedStartWarning>();
         return builder;
     }
 }

@@ -14,7 +14,8 @@ namespace Catwalk.Core.Machines.Local;
 /// <summary>
 /// A machine's upstream base URL: a small Kestrel app on 127.0.0.1 (a port of its own, kept from provisioning
 /// until the machine is destroyed) serving <c>/mcp</c> through the MCP SDK's Streamable HTTP transport and
-/// <c>/status</c> (200 once the stdio server answered initialize, 503 before).
+/// <c>/status</c> (200 once the stdio server answered initialize, 503 before). <c>/mcp</c> answers 401 without the
+/// machine's secret (<see cref="MachineSecret"/>); <c>/status</c> stays open for health checks.
 /// </summary>
 internal sealed class McpBridge : IAsyncDisposable
 {
@@ -32,7 +33,7 @@ internal sealed class McpBridge : IAsyncDisposable
     /// <summary>The same endpoints as <see cref="BaseUrl"/>, reached without the network (for the forwarder).</summary>
     public HttpMessageInvoker InProcessChannel { get; }
 
-    public static async Task<McpBridge> StartAsync(McpProxy proxy, UpstreamGate upstream, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    public static async Task<McpBridge> StartAsync(McpProxy proxy, UpstreamGate upstream, string secret, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
         // An empty builder: none of the host's configuration, environment or appsettings leaks in.
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "Catwalk.LocalMcpBridge" });
@@ -69,6 +70,17 @@ internal sealed class McpBridge : IAsyncDisposable
 
         var app = builder.Build();
         app.Use(RejectForeignHostsAsync);
+        app.Use(async (context, next) =>
+        {
+            // Every server shares the host's loopback: only the forwarder, which holds this machine's secret, may use /mcp.
+            if (context.Request.Path.StartsWithSegments("/mcp") && !MachineSecret.Matches(secret, context.Request.Headers[MachineSecret.HeaderName].ToString()))
+            {
+                await JsonRpcErrorAsync(context, StatusCodes.Status401Unauthorized, -32001, "This machine answers only Catwalk's forwarder: call the deployment's endpoint URL.");
+                return;
+            }
+
+            await next(context);
+        });
         app.Use(async (context, next) =>
         {
             if (!context.Request.Path.StartsWithSegments("/mcp"))

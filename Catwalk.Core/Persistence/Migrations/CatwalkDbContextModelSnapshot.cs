@@ -322,7 +322,9 @@ namespace Catwalk.Core.Persistence.Migrations
 
                     b.HasIndex("MachineId");
 
-                    b.HasIndex("OwnerId");
+                    b.HasIndex("OwnerId", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("IX_deployments_OwnerId_Name");
 
                     b.ToTable("deployments", (string)null);
                 });

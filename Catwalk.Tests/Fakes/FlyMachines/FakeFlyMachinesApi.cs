@@ -3,6 +3,8 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Catwalk.Core.Machines;
+using Catwalk.Core.Machines.Fly;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -43,6 +45,7 @@ public sealed class FakeFlyMachinesApi : IAsyncDisposable
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private WebApplication? _app;
     private int _statusChecks;
+    private int _refusedWithoutSecret;
 
     private FakeFlyMachinesApi(string appName, string token)
     {
@@ -93,6 +96,9 @@ public sealed class FakeFlyMachinesApi : IAsyncDisposable
     }
 
     public int StatusChecks => Volatile.Read(ref _statusChecks);
+
+    /// <summary>Requests to a machine's <c>/mcp</c> refused because they lacked the machine's secret.</summary>
+    public int RefusedWithoutSecret => Volatile.Read(ref _refusedWithoutSecret);
 
     public int CountOf(FlyCall call) => Requests.Count(r => r.Call == call);
 
@@ -664,12 +670,23 @@ public sealed class FakeFlyMachinesApi : IAsyncDisposable
             return;
         }
 
+        // As the image does: a machine given a secret refuses /mcp without it (any caller on the private network could try).
+        if (rest.StartsWith("mcp", StringComparison.Ordinal) && machine.Env(FlyMachineConfigs.MachineSecretVariable) is { } secret
+            && !MachineSecret.Matches(secret, context.Request.Headers[MachineSecret.HeaderName].ToString()))
+        {
+            Interlocked.Increment(ref _refusedWithoutSecret);
+            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync("""{"jsonrpc":"2.0","id":null,"error":{"code":-32001,"message":"Unauthorized"}}""");
+            return;
+        }
+
         if (upstream is not null)
         {
             var forwarder = context.RequestServices.GetRequiredService<IHttpForwarder>();
             var target = new Uri(upstream, rest + context.Request.QueryString);
             await forwarder.SendAsync(context, upstream.GetLeftPart(UriPartial.Authority), _upstreamClient, ForwarderRequestConfig.Empty,
-                new ToMachineUpstream(target));
+                new ToMachineUpstream(target, machine.UpstreamHeaders));
             return;
         }
 
@@ -772,12 +789,18 @@ public sealed class FakeFlyMachinesApi : IAsyncDisposable
     private static string NewMachineId() => Convert.ToHexString(Guid.NewGuid().ToByteArray())[..14].ToLowerInvariant();
 
     /// <summary>Sends the proxied request to the machine upstream's path (the fake's <c>/machines/{id}</c> prefix removed).</summary>
-    private sealed class ToMachineUpstream(Uri target) : HttpTransformer
+    private sealed class ToMachineUpstream(Uri target, IReadOnlyDictionary<string, string> headers) : HttpTransformer
     {
         public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
         {
             await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken);
             proxyRequest.RequestUri = target;
+            proxyRequest.Headers.Remove(MachineSecret.HeaderName);
+            foreach (var (name, value) in headers)
+            {
+                proxyRequest.Headers.TryAddWithoutValidation(name, value);
+            }
+
         }
     }
 }

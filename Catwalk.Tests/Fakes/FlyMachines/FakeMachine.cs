@@ -38,6 +38,9 @@ public sealed class FakeMachine
     /// <summary>The base URL its <c>/mcp</c> and <c>/status</c> are served from, once an <see cref="IFakeMachineUpstream"/> gave one.</summary>
     public Uri? Upstream { get; internal set; }
 
+    /// <summary>Headers the machine's insides add on the way to its upstream (a local bridge standing in for mcp-proxy wants its own secret).</summary>
+    public IReadOnlyDictionary<string, string> UpstreamHeaders { get; set; } = new Dictionary<string, string>();
+
     /// <summary>Why the <see cref="IFakeMachineUpstream"/> could not start this machine's upstream, if it threw.</summary>
     public Exception? UpstreamError { get; internal set; }
 

@@ -86,6 +86,8 @@ public sealed class FakeMachineUpstreamTests : IAsyncLifetime
             Content = new StringContent("""{"jsonrpc":"2.0","id":1,"method":"ping"}""", MediaTypeHeaderValue.Parse("application/json")),
         };
         request.Headers.Add("Mcp-Session-Id", "session-from-client");
+        _ = host.Runtime.TryGetUpstream(info.MachineId, out var upstream);
+        request.Headers.Add(MachineSecret.HeaderName, upstream!.RequiredHeaders[MachineSecret.HeaderName]);
         request.Headers.Accept.ParseAdd("application/json, text/event-stream");
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, Ct);
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(Ct));
@@ -107,8 +109,13 @@ public sealed class FakeMachineUpstreamTests : IAsyncLifetime
         var info = await host.Runtime.ProvisionAsync(new MachineSpec(Guid.NewGuid(), "tavily-mcp", PackageRuntime.Npm, null, new Dictionary<string, string>()), Ct);
         using var http = new HttpClient();
 
-        var reply = await http.PostAsync(new Uri(info.UpstreamBaseUrl, "mcp"),
-            new StringContent("""{"jsonrpc":"2.0","id":7,"method":"tools/list"}""", MediaTypeHeaderValue.Parse("application/json")), Ct);
+        _ = host.Runtime.TryGetUpstream(info.MachineId, out var upstream);
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(info.UpstreamBaseUrl, "mcp"))
+        {
+            Content = new StringContent("""{"jsonrpc":"2.0","id":7,"method":"tools/list"}""", MediaTypeHeaderValue.Parse("application/json")),
+        };
+        request.Headers.Add(MachineSecret.HeaderName, upstream!.RequiredHeaders[MachineSecret.HeaderName]);
+        var reply = await http.SendAsync(request, Ct);
 
         (await reply.Content.ReadAsStringAsync(Ct)).Should().Be($$$"""{"jsonrpc":"2.0","id":7,"result":{"machineId":"{{{info.MachineId}}}","method":"tools/list"}}""");
         await host.Runtime.StopAsync(info.MachineId, Ct);

@@ -92,7 +92,9 @@ public sealed class FlyMachineRuntimeTests : IAsyncLifetime
         body["region"]!.GetValue<string>().Should().Be("ams");
         var config = body["config"]!;
         config["image"]!.GetValue<string>().Should().Be(FlyRuntimeHost.Image);
-        config["env"]!.AsObject().ToDictionary(p => p.Key, p => p.Value!.GetValue<string>()).Should().Equal(new Dictionary<string, string>
+        var env = config["env"]!.AsObject().ToDictionary(p => p.Key, p => p.Value!.GetValue<string>());
+        env.Remove(FlyMachineConfigs.MachineSecretVariable, out var machineSecret).Should().BeTrue("the machine gets a secret of its own");
+        env.Should().Equal(new Dictionary<string, string>
         {
             ["API_KEY"] = Secret,
             ["MCP_PACKAGE"] = "@modelcontextprotocol/server-everything",
@@ -100,6 +102,8 @@ public sealed class FlyMachineRuntimeTests : IAsyncLifetime
             ["MCP_PACKAGE_VERSION"] = "2025.9.25",
             ["DEPLOYMENT_ID"] = spec.DeploymentId.ToString(),
         });
+        _ = host.Runtime.TryGetUpstream(info.MachineId, out var upstream);
+        upstream!.RequiredHeaders.Should().Equal(new Dictionary<string, string> { [MachineSecret.HeaderName] = machineSecret! }, "the forwarder sends exactly that secret");
         config["guest"]!["cpu_kind"]!.GetValue<string>().Should().Be("shared");
         config["guest"]!["cpus"]!.GetValue<int>().Should().Be(1);
         config["guest"]!["memory_mb"]!.GetValue<int>().Should().Be(256);

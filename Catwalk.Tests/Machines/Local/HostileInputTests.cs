@@ -1,4 +1,5 @@
 using Catwalk.Core.Machines;
+using Catwalk.Core.Machines.Local;
 using Catwalk.Core.Packages;
 
 using Catwalk.Tests.Fixtures;
@@ -68,7 +69,9 @@ public sealed class HostileInputTests : IDisposable
     public async Task A_valid_spec_does_run_the_tool_so_the_refusals_above_are_meaningful()
     {
         var marker = Path.Combine(_directory, "ran");
-        await using var scope = new LocalRuntimeScope(options => options.NpxCommand = FakeTool(marker));
+        // The fake npx writes its arguments to this test's folder, which a sandboxed server could not reach: this test is
+        // about the argument list, so it runs unsandboxed (the sandbox has tests of its own).
+        await using var scope = new LocalRuntimeScope(options => options.NpxCommand = FakeTool(marker), sandbox => sandbox.Mode = LocalSandboxMode.None);
 
         await scope.Runtime.ProvisionAsync(new MachineSpec(Guid.NewGuid(), "left-pad", PackageRuntime.Npm, "1.3.0", new Dictionary<string, string>()), TestContext.Current.CancellationToken);
 

@@ -31,6 +31,11 @@ public sealed class LocalBridgeChannelTests
                 System.Text.Encoding.UTF8, "application/json"),
         };
         initialize.Headers.Accept.ParseAdd("application/json, text/event-stream");
+        foreach (var (name, value) in upstream.RequiredHeaders)
+        {
+            initialize.Headers.Add(name, value);
+        }
+
         using var answer = await upstream.Channel.SendAsync(initialize, ct);
 
         answer.StatusCode.Should().Be(HttpStatusCode.OK);

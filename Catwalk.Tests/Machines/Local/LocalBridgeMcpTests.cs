@@ -8,6 +8,7 @@ using ModelContextProtocol;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
 
+using Catwalk.Core.Machines;
 using Catwalk.Tests.Fixtures;
 
 namespace Catwalk.Tests.Machines.Local;
@@ -20,21 +21,49 @@ public sealed class LocalBridgeMcpTests : IAsyncLifetime
 {
     private readonly LocalRuntimeScope _scope = new();
     private Uri _baseUrl = null!;
+    private MachineUpstream _upstream = null!;
 
     public async ValueTask InitializeAsync()
     {
         var machine = await _scope.ProvisionHealthyAsync(LocalRuntimeScope.Everything());
         _baseUrl = machine.UpstreamBaseUrl;
+        _upstream = _scope.Upstream(machine.MachineId);
     }
 
     public ValueTask DisposeAsync() => _scope.DisposeAsync();
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("a-guess")]
+    public async Task Mcp_without_the_machine_secret_is_refused_with_401_while_status_stays_open(string? presentedSecret)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_baseUrl, "mcp"))
+        {
+            Content = new StringContent("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\",\"params\":{}}", Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
+        request.Headers.Add("MCP-Protocol-Version", "2026-07-28");
+        if (presentedSecret is not null)
+        {
+            request.Headers.Add(MachineSecret.HeaderName, presentedSecret);
+        }
+
+        using var refused = await http.SendAsync(request, ct);
+
+        refused.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        (await refused.Content.ReadAsStringAsync(ct)).Should().Contain("answers only Catwalk's forwarder").And.NotContain("echo");
+        (await http.GetAsync(new Uri(_baseUrl, "status"), ct)).StatusCode.Should().Be(HttpStatusCode.OK);
+    }
 
     [Fact]
     public async Task A_client_initializes_lists_tools_calls_echo_and_ends_its_session_with_DELETE_after_which_the_session_is_unknown()
     {
         var ct = TestContext.Current.CancellationToken;
         string sessionId;
-        await using (var client = await LocalRuntimeScope.ConnectAsync(_baseUrl))
+        await using (var client = await LocalRuntimeScope.ConnectAsync(_upstream))
         {
             client.ServerInfo!.Name.Should().Contain("everything", "the bridge presents the upstream server as it is");
             client.NegotiatedProtocolVersion.Should().Be("2025-11-25");
@@ -63,7 +92,7 @@ public sealed class LocalBridgeMcpTests : IAsyncLifetime
     [InlineData("2025-11-25")]
     public async Task Clients_of_each_session_based_revision_get_a_session_of_their_revision(string revision)
     {
-        await using var client = await LocalRuntimeScope.ConnectAsync(_baseUrl, revision);
+        await using var client = await LocalRuntimeScope.ConnectAsync(_upstream, revision);
 
         client.NegotiatedProtocolVersion.Should().Be(revision);
         client.SessionId.Should().NotBeNullOrEmpty();
@@ -75,7 +104,7 @@ public sealed class LocalBridgeMcpTests : IAsyncLifetime
     public async Task An_explicit_DELETE_ends_the_session_and_a_second_one_gets_404()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var client = await LocalRuntimeScope.ConnectAsync(_baseUrl);
+        await using var client = await LocalRuntimeScope.ConnectAsync(_upstream);
         using var http = new HttpClient();
 
         using var delete = McpRequest(HttpMethod.Delete, client.SessionId!);
@@ -92,7 +121,7 @@ public sealed class LocalBridgeMcpTests : IAsyncLifetime
     public async Task Progress_notifications_of_a_long_running_operation_reach_the_requesting_session()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var client = await LocalRuntimeScope.ConnectAsync(_baseUrl);
+        await using var client = await LocalRuntimeScope.ConnectAsync(_upstream);
         await using var progress = new ProgressRecorder(client);
 
         var result = await client.CallToolAsync(
@@ -109,7 +138,7 @@ public sealed class LocalBridgeMcpTests : IAsyncLifetime
     public async Task Progress_notifications_precede_the_response_on_the_request_stream()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var client = await LocalRuntimeScope.ConnectAsync(_baseUrl);
+        await using var client = await LocalRuntimeScope.ConnectAsync(_upstream);
         using var http = new HttpClient();
         using var request = McpRequest(HttpMethod.Post, client.SessionId!);
         request.Content = new StringContent(
@@ -136,7 +165,7 @@ public sealed class LocalBridgeMcpTests : IAsyncLifetime
     public async Task A_broken_response_stream_is_resumed_with_Last_Event_ID_and_loses_nothing()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var client = await LocalRuntimeScope.ConnectAsync(_baseUrl);
+        await using var client = await LocalRuntimeScope.ConnectAsync(_upstream);
         using var http = new HttpClient();
         using var post = McpRequest(HttpMethod.Post, client.SessionId!);
         post.Content = new StringContent(
@@ -182,6 +211,7 @@ public sealed class LocalBridgeMcpTests : IAsyncLifetime
     private HttpRequestMessage McpRequest(HttpMethod method, string sessionId)
     {
         var request = new HttpRequestMessage(method, new Uri(_baseUrl, "mcp"));
+        request.Headers.Add(MachineSecret.HeaderName, _upstream.RequiredHeaders[MachineSecret.HeaderName]);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
         request.Headers.Add("Mcp-Session-Id", sessionId);
@@ -193,8 +223,8 @@ public sealed class LocalBridgeMcpTests : IAsyncLifetime
     public async Task Two_concurrent_sessions_stay_independent()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var first = await LocalRuntimeScope.ConnectAsync(_baseUrl);
-        await using var second = await LocalRuntimeScope.ConnectAsync(_baseUrl);
+        await using var first = await LocalRuntimeScope.ConnectAsync(_upstream);
+        await using var second = await LocalRuntimeScope.ConnectAsync(_upstream);
         first.SessionId.Should().NotBe(second.SessionId);
         await using var firstProgress = new ProgressRecorder(first);
         await using var secondProgress = new ProgressRecorder(second);
@@ -223,7 +253,7 @@ public sealed class LocalBridgeMcpTests : IAsyncLifetime
     public async Task A_client_of_the_session_less_2026_07_28_revision_is_served_per_request()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var client = await LocalRuntimeScope.ConnectAsync(_baseUrl, protocolVersion: null);
+        await using var client = await LocalRuntimeScope.ConnectAsync(_upstream, protocolVersion: null);
 
         client.NegotiatedProtocolVersion.Should().Be("2026-07-28");
         client.SessionId.Should().BeNullOrEmpty();
@@ -237,10 +267,11 @@ public sealed class LocalBridgeMcpTests : IAsyncLifetime
     public async Task A_2026_07_28_listen_stream_is_acknowledged_and_carries_updates_of_the_resources_it_names()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var client = await LocalRuntimeScope.ConnectAsync(_baseUrl, protocolVersion: null);
+        await using var client = await LocalRuntimeScope.ConnectAsync(_upstream, protocolVersion: null);
         var uri = (await client.ListResourcesAsync(cancellationToken: ct))[0].Uri;
         using var http = new HttpClient();
         using var listen = new HttpRequestMessage(HttpMethod.Post, new Uri(_baseUrl, "mcp"));
+        listen.Headers.Add(MachineSecret.HeaderName, _upstream.RequiredHeaders[MachineSecret.HeaderName]);
         listen.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         listen.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
         listen.Headers.Add("MCP-Protocol-Version", "2026-07-28");
@@ -297,7 +328,7 @@ public sealed class LocalBridgeMcpTests : IAsyncLifetime
     public async Task Resources_templates_prompts_and_completions_pass_through()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var client = await LocalRuntimeScope.ConnectAsync(_baseUrl);
+        await using var client = await LocalRuntimeScope.ConnectAsync(_upstream);
 
         var resources = await client.ListResourcesAsync(cancellationToken: ct);
         resources.Should().NotBeEmpty();
@@ -316,7 +347,7 @@ public sealed class LocalBridgeMcpTests : IAsyncLifetime
         var ct = TestContext.Current.CancellationToken;
         string? prompt = null;
 #pragma warning disable MCP9005 // Sampling is deprecated by 2026-07-28; this client speaks 2025-11-25.
-        await using var client = await LocalRuntimeScope.ConnectAsync(_baseUrl, handlers: new McpClientHandlers
+        await using var client = await LocalRuntimeScope.ConnectAsync(_upstream, handlers: new McpClientHandlers
         {
             SamplingHandler = (request, _, _) =>
             {
@@ -325,7 +356,7 @@ public sealed class LocalBridgeMcpTests : IAsyncLifetime
             },
         });
 #pragma warning restore MCP9005
-        await using var bystander = await LocalRuntimeScope.ConnectAsync(_baseUrl);
+        await using var bystander = await LocalRuntimeScope.ConnectAsync(_upstream);
 
         var result = await client.CallToolAsync("trigger-sampling-request", new Dictionary<string, object?> { ["prompt"] = "say hi" }, cancellationToken: ct);
 
@@ -337,7 +368,7 @@ public sealed class LocalBridgeMcpTests : IAsyncLifetime
     public async Task An_elicitation_from_the_server_is_answered_by_the_requesting_client()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var client = await LocalRuntimeScope.ConnectAsync(_baseUrl, handlers: new McpClientHandlers
+        await using var client = await LocalRuntimeScope.ConnectAsync(_upstream, handlers: new McpClientHandlers
         {
             ElicitationHandler = (request, _) => ValueTask.FromResult(new ElicitResult
             {
@@ -355,8 +386,8 @@ public sealed class LocalBridgeMcpTests : IAsyncLifetime
     public async Task Log_messages_of_the_server_reach_only_sessions_that_set_a_log_level()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var client = await LocalRuntimeScope.ConnectAsync(_baseUrl);
-        await using var bystander = await LocalRuntimeScope.ConnectAsync(_baseUrl);
+        await using var client = await LocalRuntimeScope.ConnectAsync(_upstream);
+        await using var bystander = await LocalRuntimeScope.ConnectAsync(_upstream);
         var bystanderMessages = new ConcurrentQueue<string>();
         await using var onBystanderLog = bystander.RegisterNotificationHandler("notifications/message", (notification, _) =>
         {
@@ -387,6 +418,7 @@ public sealed class LocalBridgeMcpTests : IAsyncLifetime
         // 2025-06-18: a revision without SSE priming events, so nothing but the fix sends the head early. A raw session,
         // because the SDK's client opens its own GET stream (one per session).
         using var http = new HttpClient();
+        http.DefaultRequestHeaders.Add(MachineSecret.HeaderName, _upstream.RequiredHeaders[MachineSecret.HeaderName]);
         using var initialize = new HttpRequestMessage(HttpMethod.Post, new Uri(_baseUrl, "mcp"))
         {
             Content = new StringContent("""{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"raw","version":"1"}}}""",
@@ -420,8 +452,8 @@ public sealed class LocalBridgeMcpTests : IAsyncLifetime
     public async Task A_resource_subscription_delivers_updates_to_the_subscribed_session_only()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var subscriber = await LocalRuntimeScope.ConnectAsync(_baseUrl);
-        await using var bystander = await LocalRuntimeScope.ConnectAsync(_baseUrl);
+        await using var subscriber = await LocalRuntimeScope.ConnectAsync(_upstream);
+        await using var bystander = await LocalRuntimeScope.ConnectAsync(_upstream);
         var uri = (await subscriber.ListResourcesAsync(cancellationToken: ct))[0].Uri;
         var updates = new ConcurrentQueue<string>();
         var bystanderUpdates = new ConcurrentQueue<string>();

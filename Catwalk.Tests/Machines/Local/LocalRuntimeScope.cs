@@ -11,7 +11,9 @@ namespace Catwalk.Tests.Machines.Local;
 /// <summary>A real local runtime whose servers run from the installed test packages, disposed (with its processes) at the end.</summary>
 internal sealed class LocalRuntimeScope : IAsyncDisposable
 {
-    public LocalRuntimeScope(Action<LocalRuntimeOptions>? configure = null)
+    private readonly string _sandboxDirectory = Path.Combine(Path.GetTempPath(), "catwalk-sandboxes-" + Guid.NewGuid().ToString("N")[..12]);
+
+    public LocalRuntimeScope(Action<LocalRuntimeOptions>? configure = null, Action<LocalSandboxOptions>? configureSandbox = null)
     {
         Options = new LocalRuntimeOptions
         {
@@ -20,10 +22,15 @@ internal sealed class LocalRuntimeScope : IAsyncDisposable
             MaxRestartBackoff = TimeSpan.FromSeconds(1),
         };
         configure?.Invoke(Options);
-        Runtime = new LocalMachineRuntime(Microsoft.Extensions.Options.Options.Create(Options), NullLoggerFactory.Instance);
+        // The sandbox the app uses by default (bubblewrap), with its homes in a folder of this scope's own.
+        SandboxOptions = new LocalSandboxOptions { BwrapPath = "/usr/bin/bwrap", Directory = _sandboxDirectory };
+        configureSandbox?.Invoke(SandboxOptions);
+        Runtime = new LocalMachineRuntime(Microsoft.Extensions.Options.Options.Create(Options), Microsoft.Extensions.Options.Options.Create(SandboxOptions), NullLoggerFactory.Instance);
     }
 
     public LocalRuntimeOptions Options { get; }
+
+    public LocalSandboxOptions SandboxOptions { get; }
 
     public LocalMachineRuntime Runtime { get; }
 
@@ -46,16 +53,29 @@ internal sealed class LocalRuntimeScope : IAsyncDisposable
             info => info is not null && accept(info),
             $"{machineId}: {what}"))!;
 
+    /// <summary>The machine's upstream as the forwarder sees it (base URL and the secret it must send).</summary>
+    public MachineUpstream Upstream(string machineId) =>
+        Runtime.TryGetUpstream(machineId, out var upstream) ? upstream : throw new InvalidOperationException($"The runtime has no machine {machineId}.");
+
     /// <summary>An MCP SDK client over Streamable HTTP against the machine's <c>/mcp</c>.</summary>
-    public static async Task<McpClient> ConnectAsync(Uri baseUrl, string? protocolVersion = "2025-11-25", McpClientHandlers? handlers = null)
+    public static async Task<McpClient> ConnectAsync(MachineUpstream upstream, string? protocolVersion = "2025-11-25", McpClientHandlers? handlers = null)
     {
         var transport = new HttpClientTransport(new HttpClientTransportOptions
         {
-            Endpoint = new Uri(baseUrl, "mcp"),
+            Endpoint = new Uri(upstream.BaseUrl, "mcp"),
             TransportMode = HttpTransportMode.StreamableHttp,
+            // What the forwarder adds: the machine's secret.
+            AdditionalHeaders = upstream.RequiredHeaders.ToDictionary(),
         }, NullLoggerFactory.Instance);
         return await McpClient.CreateAsync(transport, new McpClientOptions { ProtocolVersion = protocolVersion, Handlers = handlers ?? new McpClientHandlers() }, NullLoggerFactory.Instance, TestContext.Current.CancellationToken);
     }
 
-    public ValueTask DisposeAsync() => Runtime.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await Runtime.DisposeAsync();
+        if (Directory.Exists(_sandboxDirectory))
+        {
+            Directory.Delete(_sandboxDirectory, recursive: true);
+        }
+    }
 }

@@ -63,11 +63,13 @@ internal sealed class ReconcilerHost : IAsyncDisposable
         RuntimeKind runtime = RuntimeKind.Fly)
     {
         var at = DateTimeOffset.UtcNow - (updatedAgo ?? TimeSpan.FromMinutes(30));
+        var deploymentId = id ?? Guid.NewGuid();
         var deployment = new Deployment
         {
-            Id = id ?? Guid.NewGuid(),
+            Id = deploymentId,
             OwnerId = "owner-1",
-            Name = "everything",
+            // Names are unique per owner.
+            Name = "everything-" + deploymentId.ToString("N")[..8],
             Package = "@modelcontextprotocol/server-everything",
             Runtime = PackageRuntime.Npm,
             AccessTokenHash = DeploymentAccessTokens.Hash(DeploymentAccessTokens.Generate()),

@@ -140,12 +140,28 @@ public sealed class DeployWizardBrowserTests(PostgresServer postgres)
         await Expect(state).ToHaveAttributeAsync("data-state", "Started");
         await Expect(page.Locator("[data-testid=machines-table]")).ToContainTextAsync("watched");
         await BrowserAppHost.ScreenshotAsync(page, "admin-machines-running");
+        await ExpectFitsAsync(page, 1280, "[data-testid=machine-stop]");
+        await page.SetViewportSizeAsync(390, 844);
+        await ExpectFitsAsync(page, 390, "[data-testid=machine-stop]");
+        await BrowserAppHost.ScreenshotAsync(page, "admin-machines-phone");
+        await page.SetViewportSizeAsync(1280, 900);
 
         await host.Lifecycle.StopAsync(created.Deployment.Id, "Stopped elsewhere", ct);
 
         await Expect(state).ToHaveAttributeAsync("data-state", "Stopped");
         await Expect(page.Locator("[data-testid=summary-Stopped]")).ToHaveAttributeAsync("data-count", "1");
         await BrowserAppHost.ScreenshotAsync(page, "admin-machines-stopped");
+    }
+
+    /// <summary>The page is no wider than the window and <paramref name="action"/> is on screen, without scrolling sideways.</summary>
+    private static async Task ExpectFitsAsync(IPage page, int width, string action)
+    {
+        var pageWidth = await Eventually.ReturnsAsync(() => page.EvaluateAsync<int>("() => document.documentElement.scrollWidth"),
+            w => w <= width, $"the page fits {width} px", TimeSpan.FromSeconds(10));
+        pageWidth.Should().BeLessThanOrEqualTo(width);
+        await Expect(page.Locator(action).First).ToBeVisibleAsync();
+        var right = await page.Locator(action).First.EvaluateAsync<double>("e => e.getBoundingClientRect().right");
+        right.Should().BeLessThanOrEqualTo(width, "the machine's actions are always visible");
     }
 
     /// <summary>What the last copy button put on the clipboard (waiting until it replaced <paramref name="previous"/>).</summary>

@@ -2,11 +2,12 @@ using System.Security.Claims;
 using Bunit;
 using Catwalk.Core.Accounts;
 using Catwalk.Core.Deployments;
+using Catwalk.Core.Machines;
 using Catwalk.Core.Machines.Admin;
 using Catwalk.Web.Accounts;
 using Catwalk.Web.Components.Deployments;
 using Catwalk.Web.Components.Shared;
-using Microsoft.Extensions.Configuration;
+using Catwalk.Web.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using MudBlazor.Services;
@@ -32,10 +33,8 @@ public sealed class UiTestContext : BunitContext
         Services.AddScoped<BrowserInterop>();
         Services.AddScoped<DeploymentActions>();
         Services.AddSingleton<McpConnectionTest>();
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["PUBLIC_URL"] = publicUrl?.AbsoluteUri ?? "https://catwalk.test/" })
-            .Build();
-        Services.AddScoped(sp => new EndpointUrls(configuration, sp.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>()));
+        var publicAddress = new PublicAddress(publicUrl ?? new Uri("https://catwalk.test/"));
+        Services.AddScoped(sp => new EndpointUrls(publicAddress, sp.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>()));
         if (host is not null)
         {
             // Core's singletons from the real host (a fallback provider would also hand out the host's own scoped
@@ -45,9 +44,20 @@ public sealed class UiTestContext : BunitContext
             Services.AddSingleton(host.Services.GetRequiredService<DeploymentLifecycle>());
             Services.AddSingleton(host.Services.GetRequiredService<MachineDirectory>());
             Services.AddSingleton(host.Services.GetRequiredService<TimeProvider>());
+            Services.AddSingleton(host.Services.GetRequiredService<MachineRuntimes>());
+            Services.AddSingleton(host.Services.GetRequiredService<IDeploymentNames>());
             // Accounts' scoped services, one per context as the app has one per circuit, over the host's singletons.
             Services.AddScoped(_ => ActivatorUtilities.CreateInstance<AuditLog>(host.Services));
             Services.AddScoped(_ => ActivatorUtilities.CreateInstance<UserOpenRouterKeys>(host.Services));
+            Services.AddSingleton(host.Services.GetRequiredService<DeploymentOperationGate>());
+            Services.AddScoped(sp => new DeploymentCommands(sp.GetRequiredService<DeploymentQueries>(), sp.GetRequiredService<DeploymentLifecycle>(),
+                sp.GetRequiredService<MachineDirectory>(), sp.GetRequiredService<DeploymentOperationGate>(), sp.GetRequiredService<AuditLog>()));
+        }
+        else
+        {
+            // No host: no runtime with prerequisites, so every package kind can run.
+            Services.AddSingleton(new MachineRuntimes(new ServiceCollection().BuildServiceProvider(), new MachineRuntimeSelection(RuntimeKind.Local)));
+            Services.AddSingleton<IDeploymentNames>(new NoDeployments());
         }
 
         services?.Invoke(Services);
@@ -55,11 +65,13 @@ public sealed class UiTestContext : BunitContext
         if (userId is not null)
         {
             auth.SetAuthorized(userId + "@example.test");
-            auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, userId));
             if (admin)
             {
                 auth.SetRoles(Viewer.AdminRole);
             }
+
+            // After the roles: setting them rebuilds the user, and pages read the viewer's id from this claim.
+            auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, userId));
         }
 
         // Components render as they do over a live circuit (this builds the renderer: every service is added by now).
@@ -95,4 +107,10 @@ public sealed class UiTestContext : BunitContext
         _timeoutRegistration.Dispose();
         base.Dispose(disposing);
     }
+}
+
+/// <summary>Without a host there are no stored deployments, so every name is free.</summary>
+internal sealed class NoDeployments : IDeploymentNames
+{
+    public Task<Guid?> FindAsync(string ownerId, string name, CancellationToken cancellationToken) => Task.FromResult<Guid?>(null);
 }

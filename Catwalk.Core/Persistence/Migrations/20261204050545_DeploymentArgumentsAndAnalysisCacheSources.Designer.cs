@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Catwalk.Core.Persistence.Migrations
 {
     [DbContext(typeof(CatwalkDbContext))]
-    [Migration("20261204041050_DeploymentArgumentsAndAnalysisCacheSources")]
+    [Migration("20261204050545_DeploymentArgumentsAndAnalysisCacheSources")]
     partial class DeploymentArgumentsAndAnalysisCacheSources
     {
         /// <inheritdoc />
@@ -325,7 +325,9 @@ namespace Catwalk.Core.Persistence.Migrations
 
                     b.HasIndex("MachineId");
 
-                    b.HasIndex("OwnerId");
+                    b.HasIndex("OwnerId", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("IX_deployments_OwnerId_Name");
 
                     b.ToTable("deployments", (string)null);
                 });
