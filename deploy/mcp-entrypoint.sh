@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Catwalk MCP machine entrypoint: checks MCP_RUNTIME, MCP_PACKAGE and MCP_PACKAGE_VERSION against npm's and PyPI's
 # naming rules (the same rules as Catwalk.Core.Packages.PackageNameRules), then execs mcp-proxy on [::]:8080 in front
-# of `npx -y <package>` or `uvx <package>`. The package string only ever travels as one argv element: it is never
-# evaluated, word-split, globbed or handed to a shell.
+# of `npx -y <package> [args…]` or `uvx <package> [args…]`. The package string only ever travels as one argv element:
+# it is never evaluated, word-split, globbed or handed to a shell. MCP_ARGS, the server's arguments, is a JSON array of
+# strings (the limits of Catwalk.Core.Packages.ServerArgumentRules); python3 decodes it, replaces each ${NAME} with the
+# machine's variable NAME (a credential) and hands back NUL-separated elements, each passed as one argv entry.
 set -euo pipefail
 
 fail() {
@@ -30,6 +32,41 @@ readonly NPM_NAME='^(@[a-z0-9~-][a-z0-9._~-]*/)?[a-z0-9~][a-z0-9._~-]*$'
 readonly PYPI_NAME='^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$'
 readonly NPM_VERSION='^[A-Za-z0-9][A-Za-z0-9.+_-]*$'
 readonly PYPI_VERSION='^v?[0-9]+(![0-9]+)?([.][0-9]+)*([._-]?(a|b|c|rc|alpha|beta|pre|preview)[0-9]*)?([._-]?(post|rev|r)[0-9]*)?([._-]?dev[0-9]*)?([+][A-Za-z0-9.]+)?$'
+
+# Reads MCP_ARGS from the environment (never from code): prints each argument NUL-terminated, then "ok".
+readonly DECODE_ARGS='
+import json, os, re, sys
+def fail(message):
+    sys.stderr.write("catwalk-mcp-entrypoint: MCP_ARGS " + message + "\n")
+    sys.exit(64)
+try:
+    args = json.loads(os.environ["MCP_ARGS"])
+except ValueError:
+    fail("is not a JSON array of strings.")
+if not isinstance(args, list) or not all(isinstance(a, str) for a in args):
+    fail("is not a JSON array of strings.")
+if len(args) > 32:
+    fail("holds more than 32 arguments.")
+if any(len(a) > 1024 or "\0" in a or "\n" in a or "\r" in a for a in args):
+    fail("holds an argument longer than 1024 characters or with a NUL or line break.")
+def credential(match):
+    name = match.group(1)
+    if name not in os.environ:
+        fail("references ${" + name + "}, which is not set on the machine.")
+    return os.environ[name]
+reference = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+out = sys.stdout.buffer
+for a in args:
+    out.write(reference.sub(credential, a).encode("utf-8", "surrogateescape") + b"\0")
+out.write(b"ok\0")
+'
+
+server_args=()
+if [[ -n "${MCP_ARGS:-}" ]]; then
+    mapfile -d '' -t server_args < <(python3 -c "$DECODE_ARGS")
+    ((${#server_args[@]} > 0)) && [[ "${server_args[-1]}" == "ok" ]] || fail "MCP_ARGS could not be read: see the message above."
+    unset 'server_args[-1]'
+fi
 
 runtime="${MCP_RUNTIME:-}"
 package="${MCP_PACKAGE:-}"
@@ -62,6 +99,8 @@ case "$runtime" in
         fail "MCP_RUNTIME must be 'npm' or 'pypi'."
         ;;
 esac
+
+set -- "$@" "${server_args[@]}"
 
 # --pass-environment hands the machine's env (the deployment's credentials) to the server; --host :: listens on
 # IPv6, which Fly's private network (6PN) needs.

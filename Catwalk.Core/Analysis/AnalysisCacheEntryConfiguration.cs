@@ -11,6 +11,7 @@ internal sealed class AnalysisCacheEntryConfiguration : IEntityTypeConfiguration
         builder.HasKey(a => a.Id);
         builder.Property(a => a.NormalizedRepoUrl).HasMaxLength(512).IsRequired();
         builder.Property(a => a.ResultJson).HasColumnType("jsonb").IsRequired();
-        builder.HasIndex(a => a.NormalizedRepoUrl).IsUnique();
+        builder.Property(a => a.SourcesKey).HasMaxLength(1024).IsRequired();
+        builder.HasIndex(a => new { a.NormalizedRepoUrl, a.SourcesKey }).IsUnique();
     }
 }

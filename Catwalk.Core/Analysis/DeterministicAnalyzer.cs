@@ -22,6 +22,7 @@ internal static class DeterministicAnalyzer
         }
 
         var findings = snapshot.Files.SelectMany(Parse).ToList();
+        draft.Warnings.AddRange(findings.SelectMany(f => f.Warnings));
         ChoosePackages(draft, findings, snapshot);
         MergeEnv(draft, findings);
         MergeTools(draft, findings);
@@ -67,14 +68,39 @@ internal static class DeterministicAnalyzer
             .Select(x => x.p));
         ordered.AddRange(manifests.Where(p => p.IsPrivate));
 
+        var smithery = findings.FirstOrDefault(f => f.Arguments is [_, ..]);
         foreach (var candidate in ordered)
         {
             if (!draft.Packages.Any(p => SameName(p, candidate)))
             {
                 var declared = all.FirstOrDefault(p => SameName(p, candidate) && p.Version is not null && p.Kind is EvidenceKind.Registry or EvidenceKind.PackageManifest);
-                draft.Packages.Add(candidate.Version is null && declared is not null ? candidate with { Version = declared.Version } : candidate);
+                var withVersion = candidate.Version is null && declared is not null ? candidate with { Version = declared.Version } : candidate;
+                // A version in a run command (npx -y pkg@1.2.3) is a pin; a manifest's version only says what was released.
+                var pinned = all.FirstOrDefault(p => SameName(p, candidate) && p.Kind == EvidenceKind.ReadmeConfig && p.Version is { } v && v != "latest")?.Version;
+                withVersion = withVersion with { PinnedVersion = pinned };
+                draft.Packages.Add(WithArguments(withVersion, all, smithery));
             }
         }
+    }
+
+    /// <summary>
+    /// The arguments to propose for a package: server.json's when it declares some, else the first README command
+    /// that runs this package over stdio with arguments, else smithery's commandFunction; none otherwise.
+    /// </summary>
+    private static PackageCandidate WithArguments(PackageCandidate candidate, List<PackageCandidate> all, SourceFindings? smithery)
+    {
+        var shown = all
+            .Where(p => SameName(p, candidate) && p.Arguments is [_, ..])
+            .OrderBy(p => p.Kind)
+            .FirstOrDefault();
+        if (shown is not null)
+        {
+            return candidate with { Arguments = shown.Arguments, ArgumentsSource = shown.Path };
+        }
+
+        return smithery is not null
+            ? candidate with { Arguments = smithery.Arguments, ArgumentsSource = smithery.Path }
+            : candidate with { Arguments = [], ArgumentsSource = null };
     }
 
     private static void MergeEnv(AnalysisDraft draft, List<SourceFindings> findings)
@@ -88,6 +114,11 @@ internal static class DeterministicAnalyzer
         var merged = new List<(DraftEnvVar Var, int FirstIndex)>();
         foreach (var group in byName)
         {
+            if (IsTransportOnly(group.Select(x => x.e).ToList()))
+            {
+                continue;
+            }
+
             var facts = group.OrderBy(x => x.e.Kind).ThenBy(x => x.index).Select(x => x.e).ToList();
             var strongest = facts[0];
             var variable = new DraftEnvVar(group.Key) { Source = strongest.Path, Strongest = strongest.Kind };
@@ -97,7 +128,9 @@ internal static class DeterministicAnalyzer
             var declared = facts.FirstOrDefault(f => f.Kind is EvidenceKind.Registry or EvidenceKind.Bundle && f.Required is not null);
             if (declared is not null)
             {
-                variable.Required = declared.Required!.Value;
+                // The code's own evidence that another variable or a command-line argument can stand in wins over
+                // a manifest's "required": the value then has two routes and the form should not force one.
+                variable.Required = declared.Required!.Value && !facts.Any(f => f.Kind == EvidenceKind.Code && f.HasAlternative);
                 variable.RequiredIsFact = true;
             }
             else
@@ -145,6 +178,23 @@ internal static class DeterministicAnalyzer
             .ThenBy(m => m.Var.Strongest)
             .ThenBy(m => m.FirstIndex)
             .Select(m => m.Var));
+    }
+
+    /// <summary>
+    /// A variable is the HTTP transport's when every mention is about that mode, or when the server's code reads it
+    /// only on its HTTP/SSE path and no stdio configuration (server.json, a bundle, smithery, a client config block)
+    /// sets it: a README listing it among settings does not make it matter over stdio.
+    /// </summary>
+    private static bool IsTransportOnly(List<EnvVarFinding> facts)
+    {
+        if (facts.All(f => f.TransportOnly))
+        {
+            return true;
+        }
+
+        var code = facts.Where(f => f.Kind == EvidenceKind.Code).ToList();
+        return code.Count > 0 && code.All(f => f.TransportOnly)
+            && !facts.Any(f => !f.TransportOnly && f.Kind is EvidenceKind.Registry or EvidenceKind.Bundle or EvidenceKind.Smithery or EvidenceKind.ReadmeConfig);
     }
 
     private static void MergeTools(AnalysisDraft draft, List<SourceFindings> findings)

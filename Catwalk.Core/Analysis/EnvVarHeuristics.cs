@@ -28,6 +28,10 @@ internal static partial class EnvVarHeuristics
         // variables of Docker's own client say which daemon a Docker-driving server talks to: configuration.)
         "DOCKER_CONTAINER", "RUNNING_IN_DOCKER", "IN_DOCKER", "IS_DOCKER", "DOCKER", "CONTAINER", "IN_CONTAINER",
         "IS_CONTAINER", "RUNNING_IN_CONTAINER", "POD_NAME", "POD_NAMESPACE", "POD_IP", "NODE_NAME",
+        // The user's desktop session, editor and MCP client: set by them for every program, never for this server.
+        "DBUS_SESSION_BUS_ADDRESS", "XAUTHORITY", "WAYLAND_DISPLAY", "DESKTOP_SESSION", "EDITOR", "VISUAL", "GIT_EDITOR", "PAGER",
+        "TERM_PROGRAM", "TERM_PROGRAM_VERSION", "COLORTERM", "NO_COLOR", "FORCE_COLOR", "CLAUDECODE", "CLAUDE_CONFIG_DIR", "CODEX_HOME",
+        "DO_NOT_TRACK",
     ], StringComparer.OrdinalIgnoreCase);
 
     // Families of platform variables, matched as prefixes.
@@ -36,7 +40,8 @@ internal static partial class EnvVarHeuristics
         "OTEL_", "FASTMCP_", "UV_", "PIP_", "NPM_CONFIG_", "NPM_PACKAGE_", "NPM_LIFECYCLE_", "YARN_", "PNPM_", "COREPACK_",
         "LC_", "XDG_", "PYTHON", "VSCODE_", "GITHUB_ACTION", "RUNNER_", "VERCEL_", "NETLIFY_", "AWS_LAMBDA_", "RAILWAY_",
         "RENDER_", "FLY_ALLOC", "FLY_APP", "FLY_MACHINE", "FLY_REGION", "ACTOR_", "ELECTRON_", "TEST_",
-        "JEST_", "VITEST", "PYTEST_", "CYPRESS_", "PLAYWRIGHT_BROWSERS_", "COMPOSE_", "DNS_REBINDING", "CONTAINER_", "KUBERNETES_PORT", "KUBERNETES_SERVICE",
+        "JEST_", "VITEST", "PYTEST_", "CYPRESS_", "PLAYWRIGHT_BROWSERS_", "COMPOSE_", "DNS_REBINDING", "CONTAINER_", "KUBERNETES_",
+        "POD_", "CLAUDE_CODE_", "CURSOR_", "WINDSURF_", "ZED_", "DBUS_",
     ];
 
     // Whole words (between underscores) that mark logging, tests or the server's own HTTP transport.
@@ -44,6 +49,17 @@ internal static partial class EnvVarHeuristics
     [
         "LOG", "LOGS", "LOGGING", "LOGLEVEL", "LOGGER", "VERBOSE", "TRANSPORT", "SSE", "STREAMABLE", "TEST", "TESTS", "TESTING", "E2E", "CORS",
         "OTLP", "JWKS", "ISSUER", "AUDIENCE", "PASSTHROUGH",
+        // Debug switches are verbosity. (Telemetry opt-outs stay: the corpus labels count them as configuration.)
+        "DEBUG",
+        // Challenge tokens and the like answer a client's HTTP request: transport.
+        "CHALLENGE",
+    ], StringComparer.OrdinalIgnoreCase);
+
+    // With OAUTH (or AUTH): words that make the server an OAuth authorization or resource server for its own HTTP
+    // endpoint (its resource URL, the clients it allows, its consent screen), not a client of the service it wraps.
+    private static readonly FrozenSet<string> OwnOAuthWords = FrozenSet.ToFrozenSet(
+    [
+        "RESOURCE", "PROXY", "ALLOWED", "GRANT", "GRANTS", "CONSENT", "INTROSPECTION", "DCR", "REGISTRATION", "METADATA",
     ], StringComparer.OrdinalIgnoreCase);
 
     // Secret-bearing words (between underscores).
@@ -99,7 +115,30 @@ internal static partial class EnvVarHeuristics
             return false;
         }
 
-        return !(words.Contains("HTTP") && words.Contains("SERVER"));
+        if (words.Contains("HTTP") && words.Contains("SERVER"))
+        {
+            return false;
+        }
+
+        // YOUR_API_KEY, YOUR_STRIPE_SECRET_KEY: a placeholder for a value in an example, not a variable.
+        if (words[0] is "YOUR")
+        {
+            return false;
+        }
+
+        // The token or key guarding the server's own endpoint: MCP_AUTH_TOKEN, MCP_API_KEY, HTTP_AUTH_TOKEN, SERVER_BEARER_TOKEN.
+        if (words.Length >= 2 && words[0] is "MCP" or "HTTP" or "SERVER" or "SSE" && words.Skip(1).All(w => w is "AUTH" or "TOKEN" or "API" or "KEY" or "BEARER" or "SECRET" or "ACCESS"))
+        {
+            return false;
+        }
+
+        // Credentials sent by each HTTP request (IGNORE_HEADER_AUTH, AUTH_HEADER_NAME) exist only on the HTTP transport.
+        if (words.Any(w => w is "HEADER" or "HEADERS") && words.Any(w => w is "AUTH" or "OAUTH"))
+        {
+            return false;
+        }
+
+        return !(words.Any(w => w is "OAUTH" or "AUTH") && words.Any(OwnOAuthWords.Contains));
     }
 
     /// <summary>True when the name (and description, when known) say the value is a secret.</summary>

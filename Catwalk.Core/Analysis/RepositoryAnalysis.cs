@@ -5,7 +5,7 @@ namespace Catwalk.Core.Analysis;
 
 /// <summary>
 /// What it takes to run the MCP server in a repository. Serialized (cache, API) as
-/// <c>{"repoUrl","name","description","package","runtime","version","env":[…],"tools":[…],"sources":[…],"llmUsed","warnings":[…],"analyzedAt"}</c>.
+/// <c>{"repoUrl","name","description","package","runtime","version","env":[…],"args":[…],"tools":[…],"sources":[…],"llmUsed","warnings":[…],"analyzedAt"}</c>.
 /// </summary>
 public sealed record RepositoryAnalysis
 {
@@ -31,8 +31,16 @@ public sealed record RepositoryAnalysis
     [JsonPropertyName("version")]
     public string? Version { get; init; }
 
+    /// <summary>The version the repository's own run command pins (<c>npx -y pkg@1.2.3</c>); null means run the latest.</summary>
+    [JsonPropertyName("pinnedVersion")]
+    public string? PinnedVersion { get; init; }
+
     [JsonPropertyName("env")]
     public IReadOnlyList<EnvironmentVariableSpec> Env { get; init; } = [];
+
+    /// <summary>What to pass after the package (<c>npx -y -- pkg args…</c>); <c>${NAME}</c> references a credential.</summary>
+    [JsonPropertyName("args")]
+    public IReadOnlyList<ArgumentSpec> Args { get; init; } = [];
 
     [JsonPropertyName("tools")]
     public IReadOnlyList<ToolSpec> Tools { get; init; } = [];
@@ -69,6 +77,16 @@ public sealed record EnvironmentVariableSpec
 
     [JsonPropertyName("default")]
     public string? Default { get; init; }
+
+    [JsonPropertyName("source")]
+    public string? Source { get; init; }
+}
+
+/// <summary>One proposed server argument and the file it was found in.</summary>
+public sealed record ArgumentSpec
+{
+    [JsonPropertyName("value")]
+    public required string Value { get; init; }
 
     [JsonPropertyName("source")]
     public string? Source { get; init; }

@@ -219,9 +219,21 @@ internal sealed partial class RepositoryAnalyzer(
             Credit(variable.Source, "env");
         }
 
+        var argumentsSource = package.ArgumentsSource ?? package.Path;
+        if (package.Arguments is [_, ..])
+        {
+            Credit(argumentsSource, "args");
+        }
+
         foreach (var (_, source) in draft.Tools)
         {
             Credit(source, "tools");
+        }
+
+        // After the LLM's review: a result that still found little in a repository with signs of configuration says so.
+        if (ConfigurationSignals.Warning(snapshot, draft.Env.Count) is { } littleFound)
+        {
+            draft.Warnings.Add(littleFound);
         }
 
         foreach (var field in draft.LlmFields)
@@ -237,7 +249,9 @@ internal sealed partial class RepositoryAnalyzer(
             Package = package.Name,
             Runtime = package.Runtime,
             Version = version,
+            PinnedVersion = package.PinnedVersion,
             Env = draft.Env.Select(e => e.ToSpec() with { Source = Shown(e.Source) }).ToList(),
+            Args = (package.Arguments ?? []).Select(a => new ArgumentSpec { Value = a, Source = Shown(argumentsSource) }).ToList(),
             Tools = draft.Tools.Select(t => t.Tool).ToList(),
             Sources = fields.Select(f => new AnalysisSource { Path = f.Key, Fields = f.Value }).ToList(),
             LlmUsed = llmUsed,

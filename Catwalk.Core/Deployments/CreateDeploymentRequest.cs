@@ -13,8 +13,11 @@ public sealed record CreateDeploymentRequest(
     string? Version,
     IReadOnlyDictionary<string, string> Environment)
 {
+    /// <summary>What follows the package on the server's command line; <c>${NAME}</c> references a credential.</summary>
+    public IReadOnlyList<string> Arguments { get; init; } = [];
+
     public override string ToString() =>
-        $"CreateDeploymentRequest {{ Name = {Name}, Package = {Package}, Runtime = {Runtime}, Version = {Version}, Environment = [{string.Join(", ", Environment.Keys)}] }}";
+        $"CreateDeploymentRequest {{ Name = {Name}, Package = {Package}, Runtime = {Runtime}, Version = {Version}, Arguments = {Arguments.Count}, Environment = [{string.Join(", ", Environment.Keys)}] }}";
 }
 
 /// <summary>A new deployment and its access token, which is shown this once and never stored.</summary>

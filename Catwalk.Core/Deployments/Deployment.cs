@@ -21,6 +21,9 @@ public sealed class Deployment
 
     public string? PackageVersion { get; set; }
 
+    /// <summary>What follows the package on the server's command line; secrets appear only as <c>${NAME}</c> references.</summary>
+    public List<string> Arguments { get; set; } = [];
+
     public DeploymentStatus Status { get; set; }
 
     public RuntimeKind RuntimeKind { get; set; }

@@ -15,6 +15,7 @@ internal sealed class DeploymentConfiguration : IEntityTypeConfiguration<Deploym
         builder.Property(d => d.Package).HasMaxLength(214).IsRequired();
         builder.Property(d => d.Runtime).HasConversion<string>().HasMaxLength(16);
         builder.Property(d => d.PackageVersion).HasMaxLength(128);
+        builder.Property(d => d.Arguments).HasColumnType("text[]").HasDefaultValueSql("'{}'::text[]");
         builder.Property(d => d.Status).HasConversion<string>().HasMaxLength(32);
         builder.Property(d => d.RuntimeKind).HasConversion<string>().HasMaxLength(16);
         builder.Property(d => d.MachineId).HasMaxLength(128);

@@ -38,6 +38,7 @@ public sealed partial class DeploymentLifecycle(
     /// Returns at once (status Pending) with the access token, shown this once.</summary>
     public async Task<CreatedDeployment> CreateAsync(CreateDeploymentRequest request, CancellationToken cancellationToken)
     {
+        request = ArgumentCredentials.Apply(request);
         DeploymentRequestValidator.ThrowIfInvalid(request);
         if (runtimes.WhyCannotRun(request.Runtime) is { } refusal)
         {
@@ -61,6 +62,7 @@ public sealed partial class DeploymentLifecycle(
             Package = request.Package,
             Runtime = request.Runtime,
             PackageVersion = string.IsNullOrWhiteSpace(request.Version) ? null : request.Version,
+            Arguments = [.. request.Arguments],
             RuntimeKind = runtimes.ActiveKind,
             AccessTokenHash = DeploymentAccessTokens.Hash(token),
         };
@@ -140,7 +142,8 @@ public sealed partial class DeploymentLifecycle(
     {
         var deployment = await LoadAsync(id, cancellationToken);
         var versionError = version is null ? null : Packages.PackageNameRules.ValidateVersion(deployment.Runtime, version);
-        var envError = environment is null ? null : DeploymentRequestValidator.ValidateEnvironment(environment);
+        var envError = environment is null ? null : DeploymentRequestValidator.ValidateEnvironment(environment)
+            ?? Packages.ServerArgumentRules.ValidateReferences(deployment.Arguments, environment.Keys);
         if (versionError is not null || envError is not null)
         {
             var errors = new Dictionary<string, string[]>();

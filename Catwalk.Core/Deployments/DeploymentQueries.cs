@@ -89,7 +89,10 @@ public sealed class DeploymentQueries(
         join u in db.Users on d.OwnerId equals u.Id into owners
         from owner in owners.DefaultIfEmpty()
         select new DeploymentView(d.Id, d.OwnerId, owner == null ? null : owner.Email, d.Name, d.RepoUrl, d.Package, d.Runtime,
-            d.PackageVersion, d.Status, d.RuntimeKind, d.MachineId, d.ErrorMessage, d.CreatedAt, d.UpdatedAt, d.LastActivityAt);
+            d.PackageVersion, d.Status, d.RuntimeKind, d.MachineId, d.ErrorMessage, d.CreatedAt, d.UpdatedAt, d.LastActivityAt)
+        {
+            Arguments = d.Arguments,
+        };
 
     private static string EscapeLike(string text) =>
         text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);

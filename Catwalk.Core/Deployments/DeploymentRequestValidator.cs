@@ -13,6 +13,8 @@ public static partial class DeploymentRequestValidator
         Add(errors, "package", PackageNameRules.ValidatePackage(request.Runtime, request.Package));
         Add(errors, "version", PackageNameRules.ValidateVersion(request.Runtime, request.Version));
         Add(errors, "env", ValidateEnvironment(request.Environment));
+        Add(errors, "args", ServerArgumentRules.Validate(request.Arguments)
+            ?? ServerArgumentRules.ValidateReferences(request.Arguments, request.Environment.Keys));
         if (errors.Count > 0)
         {
             throw new DeploymentValidationException(errors);

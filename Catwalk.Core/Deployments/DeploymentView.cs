@@ -19,4 +19,8 @@ public sealed record DeploymentView(
     string? Error,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    DateTimeOffset? LastActivityAt);
+    DateTimeOffset? LastActivityAt)
+{
+    /// <summary>The server's arguments, as stored: secrets only as <c>${NAME}</c> references.</summary>
+    public IReadOnlyList<string> Arguments { get; init; } = [];
+}

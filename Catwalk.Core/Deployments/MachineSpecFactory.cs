@@ -8,5 +8,8 @@ public sealed class MachineSpecFactory(ICredentialVault vault)
 {
     public async Task<MachineSpec> CreateAsync(Deployment deployment, CancellationToken cancellationToken) =>
         new(deployment.Id, deployment.Package, deployment.Runtime, deployment.PackageVersion,
-            await vault.ReadForMachineAsync(deployment.Id, cancellationToken));
+            await vault.ReadForMachineAsync(deployment.Id, cancellationToken))
+        {
+            Arguments = deployment.Arguments,
+        };
 }

@@ -11,7 +11,11 @@ public sealed record MachineSpec(
     string? Version,
     IReadOnlyDictionary<string, string> Environment)
 {
+    /// <summary>What follows the package on the command line; <c>${NAME}</c> references a credential, replaced only
+    /// where the process starts (<see cref="Packages.ServerArgumentRules.Substitute"/>).</summary>
+    public IReadOnlyList<string> Arguments { get; init; } = [];
+
     /// <summary>Never print credential values, even by accident.</summary>
     public override string ToString() =>
-        $"MachineSpec {{ DeploymentId = {DeploymentId}, Package = {Package}, Runtime = {Runtime}, Version = {Version}, Environment = [{string.Join(", ", Environment.Keys)}] }}";
+        $"MachineSpec {{ DeploymentId = {DeploymentId}, Package = {Package}, Runtime = {Runtime}, Version = {Version}, Arguments = {Arguments.Count}, Environment = [{string.Join(", ", Environment.Keys)}] }}";
 }

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Catwalk.Tests.Analysis;
 
-/// <summary>The analysis cache in PostgreSQL: by normalized URL, with a TTL, forced refresh, and no failures kept.</summary>
+/// <summary>The analysis cache in PostgreSQL: by normalized URL and the registries that answered, with a TTL, forced refresh, and no failures kept.</summary>
 public sealed class AnalysisCacheTests(PostgresServer postgres) : IAsyncLifetime
 {
     private const string Url = "https://github.com/brave/brave-search-mcp-server";
@@ -53,6 +53,24 @@ public sealed class AnalysisCacheTests(PostgresServer postgres) : IAsyncLifetime
         _host.GitHub.Requests.Count.Should().BeGreaterThan(requests);
         await using var db = PostgresServer.CreateContext(_connectionString);
         (await db.AnalysisCache.CountAsync(TestContext.Current.CancellationToken)).Should().Be(1);
+    }
+
+    [Fact]
+    public async Task A_result_from_other_registries_is_not_served_and_each_set_of_sources_keeps_its_own()
+    {
+        await _host.AnalyzeAsync(Url);
+        await using var other = await AnalyzerHost.StartAsync(_repositories.Root, connectionString: _connectionString, time: _time,
+            settings: new Dictionary<string, string?> { ["ANALYSIS_CACHE_TTL"] = "2d" });
+        other.Registries.AddNpm("@brave/brave-search-mcp-server", "3.0.0");
+
+        var fromOther = await other.AnalyzeAsync(Url);
+        var again = await _host.AnalyzeAsync(Url);
+
+        fromOther.Version.Should().Be("3.0.0", "another registry answered, so the repository was analysed again");
+        other.GitHub.Requests.Should().NotBeEmpty();
+        again.Version.Should().Be("2.0.0");
+        await using var db = PostgresServer.CreateContext(_connectionString);
+        (await db.AnalysisCache.CountAsync(TestContext.Current.CancellationToken)).Should().Be(2);
     }
 
     [Fact]

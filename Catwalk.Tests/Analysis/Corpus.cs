@@ -22,6 +22,13 @@ internal static class Corpus
     public static IReadOnlyList<CorpusLabel> DevelopmentLabels() =>
         JsonSerializer.Deserialize<List<CorpusLabel>>(File.ReadAllText(Path.Combine(Directory, "labels-dev.json")))!;
 
+    /// <summary>
+    /// The held-back split: every 4th case in ordinal id order (the 4th, 8th, …), a rule that knows nothing about the
+    /// repositories. Rules are written against the other cases; the benchmark hides these cases' details unless asked.
+    /// </summary>
+    public static bool IsHeldBack(string id, IEnumerable<string> allIds) =>
+        allIds.Order(StringComparer.Ordinal).Select((caseId, index) => (caseId, index)).Single(x => x.caseId == id).index % 4 == 3;
+
     private static string? Locate()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)

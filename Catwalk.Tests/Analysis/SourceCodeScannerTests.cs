@@ -125,7 +125,7 @@ public sealed class SourceCodeScannerTests
     }
 
     [Fact]
-    public void Variables_read_only_in_the_http_transport_branch_are_left_out()
+    public void Variables_read_only_in_the_http_transport_branch_are_marked_transport_only()
     {
         const string code = """
             export async function start() {
@@ -141,6 +141,7 @@ public sealed class SourceCodeScannerTests
 
         var findings = SourceCodeScanner.Scan("src/start.ts", code);
 
-        findings.EnvVars.Select(e => e.Name).Should().Equal("ACME_BASE_URL");
+        findings.EnvVars.Where(e => !e.TransportOnly).Select(e => e.Name).Should().Equal("ACME_BASE_URL");
+        findings.EnvVars.Where(e => e.TransportOnly).Select(e => e.Name).Should().Equal("ACME_HTTP_AUTH_TOKEN");
     }
 }

@@ -72,9 +72,17 @@ public sealed class ApiHost(PostgresServer postgres) : IAsyncLifetime
                 ```
                 """,
         });
+        // server-everything reads its transport from its first argument; this server.json says to pass "stdio".
+        _repositories.Add("acme/everything-stdio", new Dictionary<string, string>
+        {
+            ["package.json"] = "{ \"name\": \"" + EverythingPackage + "\", \"bin\": { \"mcp-server-everything\": \"dist/index.js\" } }",
+            ["server.json"] = "{ \"name\": \"io.github.acme/everything-stdio\", \"packages\": [{ \"registryType\": \"npm\", \"identifier\": \"" + EverythingPackage +
+                "\", \"transport\": { \"type\": \"stdio\" }, \"packageArguments\": [{ \"type\": \"positional\", \"value\": \"stdio\", \"isRequired\": true }] }] }",
+        });
         GitHub = await FakeGitHubServer.StartAsync(_repositories.Root);
         Registries = await FakePackageRegistryServer.StartAsync();
         Registries.AddNpm("@acme/echo-server", "1.2.3", "echo-server");
+        Registries.AddNpm(EverythingPackage, "2026.8.31", "mcp-server-everything");
         OpenRouter = await FakeOpenRouterServer.StartAsync();
 
         App = new CatwalkAppFactory(await postgres.CreateDatabaseAsync());

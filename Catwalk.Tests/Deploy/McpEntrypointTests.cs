@@ -205,6 +205,57 @@ public sealed class McpEntrypointTests
     }
 
     [Fact]
+    public async Task Server_arguments_follow_the_package_one_argv_entry_each_with_credentials_filled_in()
+    {
+        var (exitCode, error, argv, run) = await RunAsync("npm", "tavily-mcp", extra: new()
+        {
+            ["MCP_ARGS"] = """["--stdio", "--api-key=${TAVILY_API_KEY}", "a b; touch $CANARY", "$(touch $CANARY)", "ünï"]""",
+            ["TAVILY_API_KEY"] = "tvly secret; `touch x`",
+        });
+        using var _ = run;
+
+        exitCode.Should().Be(0, error);
+        argv.Should().Equal("--host", "::", "--port", "8080", "--pass-environment", "--", "npx", "-y", "tavily-mcp",
+            "--stdio", "--api-key=tvly secret; `touch x`", "a b; touch $CANARY", "$(touch $CANARY)", "ünï");
+        File.Exists(run.Canary).Should().BeFalse();
+
+        var (pypiExit, pypiError, pypiArgv, pypiRun) = await RunAsync("pypi", "mcp-server-fetch", "1.0", new() { ["MCP_ARGS"] = """["stdio"]""" });
+        using var __ = pypiRun;
+        pypiExit.Should().Be(0, pypiError);
+        pypiArgv.Should().EndWith(["uvx", "--from", "mcp-server-fetch==1.0", "mcp-server-fetch", "stdio"]);
+    }
+
+    [Theory]
+    [InlineData("""{"a": 1}""", "is not a JSON array of strings")]
+    [InlineData("""["ok", 1]""", "is not a JSON array of strings")]
+    [InlineData("not json $(touch /tmp/never)", "is not a JSON array of strings")]
+    [InlineData("""["a\nb"]""", "NUL or line break")]
+    [InlineData("""["${UNSET_CREDENTIAL}"]""", "references ${UNSET_CREDENTIAL}")]
+    public async Task Bad_server_arguments_never_reach_a_process(string json, string message)
+    {
+        var (exitCode, error, argv, run) = await RunAsync("npm", "tavily-mcp", extra: new() { ["MCP_ARGS"] = json });
+        using var _ = run;
+
+        exitCode.Should().Be(64);
+        error.Should().Contain(message);
+        argv.Should().BeNull();
+    }
+
+    [Fact]
+    public async Task The_entrypoint_refuses_more_arguments_than_catwalk_accepts()
+    {
+        var tooMany = System.Text.Json.JsonSerializer.Serialize(Enumerable.Repeat("x", ServerArgumentRules.MaxCount + 1));
+        var enough = System.Text.Json.JsonSerializer.Serialize(Enumerable.Repeat("x", ServerArgumentRules.MaxCount));
+
+        var (refused, _, _, refusedRun) = await RunAsync("npm", "tavily-mcp", extra: new() { ["MCP_ARGS"] = tooMany });
+        using var __ = refusedRun;
+        refused.Should().Be(64);
+        var (exitCode, error, _, run) = await RunAsync("npm", "tavily-mcp", extra: new() { ["MCP_ARGS"] = enough });
+        using var _ = run;
+        exitCode.Should().Be(0, error);
+    }
+
+    [Fact]
     public void The_script_never_evaluates_or_reparses_the_package()
     {
         var lines = RepositoryFiles.Read(Script).Split('\n').Where(l => !l.TrimStart().StartsWith('#')).ToList();

@@ -48,13 +48,20 @@ internal static class ApiRequestValidation
         }
 
         var environment = ToEnvironment(body.Env, errors);
+        Add(errors, "args", ServerArgumentRules.Validate(body.Args));
         if (errors.Count > 0 || runtime is null || environment is null)
         {
             return null;
         }
 
-        return new CreateDeploymentRequest(ownerId, body.Name!, repoUrl, body.Package!.Trim(), runtime.Value,
-            string.IsNullOrWhiteSpace(body.Version) ? null : body.Version.Trim(), environment);
+        // Secrets in arguments become credentials here, before Core checks that every ${NAME} has one.
+        var request = ArgumentCredentials.Apply(new CreateDeploymentRequest(ownerId, body.Name!, repoUrl, body.Package!.Trim(), runtime.Value,
+            string.IsNullOrWhiteSpace(body.Version) ? null : body.Version.Trim(), environment)
+        {
+            Arguments = body.Args?.Select(a => a!).ToList() ?? [],
+        });
+        Add(errors, "args", ServerArgumentRules.ValidateReferences(request.Arguments, request.Environment.Keys));
+        return errors.Count > 0 ? null : request;
     }
 
     /// <summary>The credentials of a body, or null with <c>errors["env"]</c> set.</summary>

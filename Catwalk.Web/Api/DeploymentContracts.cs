@@ -7,7 +7,8 @@ public sealed record CreateDeploymentBody(
     string? Package,
     string? Runtime,
     string? Version,
-    Dictionary<string, string?>? Env);
+    Dictionary<string, string?>? Env,
+    List<string?>? Args = null);
 
 /// <summary><c>PUT /api/deployments/{id}/credentials</c>: the complete new set of credentials.</summary>
 public sealed record CredentialsBody(Dictionary<string, string?>? Env);
@@ -29,7 +30,8 @@ public sealed record DeploymentResponse(
     IReadOnlyList<string> EnvNames,
     string? Error,
     DateTimeOffset CreatedAt,
-    DateTimeOffset? LastActivityAt);
+    DateTimeOffset? LastActivityAt,
+    IReadOnlyList<string> Args);
 
 /// <summary>The answer to rotate-token: the new token, shown this once.</summary>
 public sealed record AccessTokenResponse(string AccessToken);

@@ -173,5 +173,5 @@ internal static class DeploymentEndpoints
 
     internal static DeploymentResponse ToResponse(DeploymentView d, IReadOnlyList<string> envNames, Uri endpointUrl) =>
         new(d.Id, d.Name, d.RepoUrl, d.Package, PackageRuntimeJsonConverter.ToWord(d.Runtime), d.Version, d.Status.ToString(), d.RuntimeKind.ToString(),
-            endpointUrl, envNames, d.Error, d.CreatedAt, d.LastActivityAt);
+            endpointUrl, envNames, d.Error, d.CreatedAt, d.LastActivityAt, d.Arguments);
 }

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Catwalk.Core.GitHub;
+using Catwalk.Core.Packages;
 using Catwalk.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,15 +10,21 @@ using Microsoft.Extensions.Options;
 namespace Catwalk.Core.Analysis.Caching;
 
 /// <summary>
-/// The analysis cache in <see cref="CatwalkDbContext.AnalysisCache"/>, one row per normalized URL, expiring after
-/// <c>ANALYSIS_CACHE_TTL</c>. Each call uses its own scope, so the cache is safe to share (Blazor circuits included).
+/// The analysis cache in <see cref="CatwalkDbContext.AnalysisCache"/>, one row per normalized URL (which carries the
+/// ref when the URL names one) and set of sources (the GitHub API and registry base URLs: a result one registry gave
+/// is not served when another answers), expiring after <c>ANALYSIS_CACHE_TTL</c>. Each call uses its own scope, so the
+/// cache is safe to share (Blazor circuits included).
 /// </summary>
 internal sealed partial class DatabaseAnalysisCache(
     IServiceScopeFactory scopes,
     IOptions<AnalysisOptions> options,
+    IOptions<PackageRegistryOptions> registries,
+    IOptions<GitHubOptions> github,
     TimeProvider time,
     ILogger<DatabaseAnalysisCache> logger) : IAnalysisCache
 {
+    private string SourcesKey => $"{github.Value.BaseUrl.AbsoluteUri} {registries.Value.NpmRegistryUrl.AbsoluteUri} {registries.Value.PypiBaseUrl.AbsoluteUri}";
+
     public async Task<RepositoryAnalysis?> GetAsync(string normalizedRepoUrl, CancellationToken cancellationToken)
     {
         if (options.Value.CacheTtl <= TimeSpan.Zero)
@@ -28,7 +36,7 @@ internal sealed partial class DatabaseAnalysisCache(
         var db = scope.ServiceProvider.GetRequiredService<CatwalkDbContext>();
         var now = time.GetUtcNow();
         var entry = await db.AnalysisCache.AsNoTracking()
-            .Where(e => e.NormalizedRepoUrl == normalizedRepoUrl && e.ExpiresAt > now)
+            .Where(e => e.NormalizedRepoUrl == normalizedRepoUrl && e.SourcesKey == SourcesKey && e.ExpiresAt > now)
             .FirstOrDefaultAsync(cancellationToken);
         if (entry is null)
         {
@@ -59,10 +67,11 @@ internal sealed partial class DatabaseAnalysisCache(
         var db = scope.ServiceProvider.GetRequiredService<CatwalkDbContext>();
         var now = time.GetUtcNow();
         var json = AnalysisJson.Serialize(analysis);
-        var entry = await db.AnalysisCache.FirstOrDefaultAsync(e => e.NormalizedRepoUrl == analysis.RepoUrl, cancellationToken);
+        var key = SourcesKey;
+        var entry = await db.AnalysisCache.FirstOrDefaultAsync(e => e.NormalizedRepoUrl == analysis.RepoUrl && e.SourcesKey == key, cancellationToken);
         if (entry is null)
         {
-            db.AnalysisCache.Add(new AnalysisCacheEntry { NormalizedRepoUrl = analysis.RepoUrl, ResultJson = json, CreatedAt = now, ExpiresAt = now + ttl });
+            db.AnalysisCache.Add(new AnalysisCacheEntry { NormalizedRepoUrl = analysis.RepoUrl, SourcesKey = key, ResultJson = json, CreatedAt = now, ExpiresAt = now + ttl });
         }
         else
         {

@@ -30,11 +30,24 @@ internal static partial class CommandLineReader
     /// <summary>Reads one command (already split into words) into <paramref name="findings"/>.</summary>
     public static void Read(IReadOnlyList<string> words, SourceFindings findings, EvidenceKind kind)
     {
+        // Variables set for this command count as transport-only when the command serves HTTP or SSE.
+        var pending = new List<string>();
+        var packagesBefore = findings.Packages.Count;
+        ReadCommand(words, findings, kind, pending);
+        var servesHttp = words.Count > 0 && findings.Packages.Count > packagesBefore && findings.Packages[^1].Arguments is null;
+        foreach (var name in pending)
+        {
+            AddEnv(findings, kind, name, servesHttp);
+        }
+    }
+
+    private static void ReadCommand(IReadOnlyList<string> words, SourceFindings findings, EvidenceKind kind, List<string> pending)
+    {
         var i = 0;
         // Leading assignments: KEY=value npx …
         while (i < words.Count && EnvAssignment().Match(words[i]) is { Success: true } assignment)
         {
-            AddEnv(findings, kind, assignment.Groups["name"].Value);
+            pending.Add(assignment.Groups["name"].Value);
             i++;
         }
 
@@ -46,7 +59,7 @@ internal static partial class CommandLineReader
                 var name = words[i + 1].Split('=')[0];
                 if (EnvVarHeuristics.LooksLikeEnvName(name, allowSingleWord: true))
                 {
-                    AddEnv(findings, kind, name);
+                    pending.Add(name);
                 }
 
                 i++;
@@ -55,7 +68,7 @@ internal static partial class CommandLineReader
 
             if (word.StartsWith("--env=", StringComparison.Ordinal) || word.StartsWith("-e=", StringComparison.Ordinal))
             {
-                AddEnv(findings, kind, word[(word.IndexOf('=') + 1)..].Split('=')[0]);
+                pending.Add(word[(word.IndexOf('=') + 1)..].Split('=')[0]);
                 continue;
             }
 
@@ -132,26 +145,38 @@ internal static partial class CommandLineReader
                 continue;
             }
 
-            AddPackage(fromPackage ?? word, runtime, findings, kind);
+            // With --from, the word is the command the package provides; what follows it is the server's.
+            AddPackage(fromPackage ?? word, runtime, findings, kind, ArgumentProposals.FromWords(words.Skip(i + 1)));
             return;
         }
 
         if (fromPackage is not null)
         {
-            AddPackage(fromPackage, runtime, findings, kind);
+            AddPackage(fromPackage, runtime, findings, kind, []);
         }
     }
 
-    private static void AddPackage(string spec, PackageRuntime runtime, SourceFindings findings, EvidenceKind kind)
+    private static void AddPackage(string spec, PackageRuntime runtime, SourceFindings findings, EvidenceKind kind, IReadOnlyList<string>? arguments)
     {
         var (name, version) = SplitSpec(spec.Trim().TrimEnd(',', ';', ')'), runtime);
-        if (ToolPackages.Contains(name) || PackageNameRules.ValidatePackage(runtime, name) is not null
-            || findings.Packages.Any(p => p.Name == name && p.Runtime == runtime))
+        if (ToolPackages.Contains(name) || PackageNameRules.ValidatePackage(runtime, name) is not null)
         {
             return;
         }
 
-        findings.Packages.Add(new PackageCandidate(name, runtime, kind, findings.Path) { Version = version });
+        var existing = findings.Packages.FindIndex(p => p.Name == name && p.Runtime == runtime);
+        if (existing >= 0)
+        {
+            // A later command that shows arguments for a stdio run says more than a bare install line.
+            if (findings.Packages[existing].Arguments is null or [] && arguments is [_, ..])
+            {
+                findings.Packages[existing] = findings.Packages[existing] with { Arguments = arguments };
+            }
+
+            return;
+        }
+
+        findings.Packages.Add(new PackageCandidate(name, runtime, kind, findings.Path) { Version = version, Arguments = arguments });
     }
 
     /// <summary>"@scope/pkg@1.2.3" → ("@scope/pkg", "1.2.3"); "pkg==1.0" or "pkg[extra]" for PyPI.</summary>
@@ -181,11 +206,21 @@ internal static partial class CommandLineReader
         return (spec, null);
     }
 
-    private static void AddEnv(SourceFindings findings, EvidenceKind kind, string name)
+    private static void AddEnv(SourceFindings findings, EvidenceKind kind, string name, bool transportOnly)
     {
-        if (EnvVarHeuristics.LooksLikeEnvName(name, allowSingleWord: true) && !findings.EnvVars.Any(e => e.Name == name))
+        if (!EnvVarHeuristics.LooksLikeEnvName(name, allowSingleWord: true))
         {
-            findings.EnvVars.Add(new EnvVarFinding(name, kind, findings.Path));
+            return;
+        }
+
+        var existing = findings.EnvVars.FindIndex(e => e.Name == name);
+        if (existing < 0)
+        {
+            findings.EnvVars.Add(new EnvVarFinding(name, kind, findings.Path) { TransportOnly = transportOnly });
+        }
+        else if (findings.EnvVars[existing].TransportOnly && !transportOnly)
+        {
+            findings.EnvVars[existing] = findings.EnvVars[existing] with { TransportOnly = false };
         }
     }
 

@@ -18,4 +18,8 @@ internal sealed record EnvVarFinding(string Name, EvidenceKind Kind, string Path
 
     /// <summary>The file names another variable as an alternative (either will do), so neither is required on its own.</summary>
     public bool HasAlternative { get; init; }
+
+    /// <summary>Mentioned only for running the server over HTTP/SSE (code on that path, a command serving HTTP, a
+    /// sentence about that mode): it does not matter over stdio.</summary>
+    public bool TransportOnly { get; init; }
 }

@@ -27,6 +27,7 @@ internal static partial class ReadmeParser
         }
 
         ReadProse(document, config, prose);
+        OptionVariableScheme.ReadReadme(content, prose);
         ReadTools(document, prose);
         return [config, prose];
     }
@@ -251,6 +252,23 @@ internal static partial class ReadmeParser
 
                 if (EnvVarHeuristics.LooksLikeEnvName(value, allowSingleWord: false) && EnvironmentVariableWords().IsMatch(text))
                 {
+                    // "you do not need to set X over stdio" is not an instruction; "when running with SSE, set X" is
+                    // about another transport.
+                    if (NotNeeded().IsMatch(text))
+                    {
+                        continue;
+                    }
+
+                    if (TransportSentence().IsMatch(text) && !text.Contains("stdio", StringComparison.OrdinalIgnoreCase))
+                    {
+                        if (!prose.EnvVars.Any(e => e.Name == value))
+                        {
+                            prose.EnvVars.Add(new EnvVarFinding(value, EvidenceKind.ReadmeProse, prose.Path) { TransportOnly = true });
+                        }
+
+                        continue;
+                    }
+
                     AddProse(prose, value, null);
                 }
             }
@@ -437,6 +455,12 @@ internal static partial class ReadmeParser
         MarkdownLink().Replace(text, "${text}").Replace("**", "", StringComparison.Ordinal).Replace("`", "", StringComparison.Ordinal).Trim();
 
     private static string Shorten(string text) => text.Length <= 300 ? text : text[..297] + "...";
+
+    [GeneratedRegex(@"\b(?:do(?:es)?\s+not|don't|doesn't|no)\s+need\b|\bnot\s+(?:needed|required|necessary)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex NotNeeded();
+
+    [GeneratedRegex(@"\b(?:SSE|Streamable[- ]HTTP|HTTP\s+(?:mode|transport|server|protocol)s?|remote\s+mode|server[- ]sent\s+events)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex TransportSentence();
 
     [GeneratedRegex(@"develop|contribut|\btest|\bevals?\b|building|build from source|from source|local build|debugging|release|publish|changelog|licen[cs]e|acknowledg|credits|sponsor|star history|roadmap|http\b|\bsse\b|streamable|remote (mcp )?server|hosted|self-host|deploy|vercel|cloudflare|kubernetes deploy|helm|docker compose|architecture|internals|project structure|security policy|telemetry data", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex SkippedSection();

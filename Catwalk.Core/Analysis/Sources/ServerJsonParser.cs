@@ -39,6 +39,7 @@ internal static class ServerJsonParser
             findings.Packages.Add(new PackageCandidate(identifier, r, EvidenceKind.Registry, path)
             {
                 Version = JsonReading.String(package, "version") ?? findings.Version,
+                Arguments = ServerJsonArguments.Read(package, findings),
             });
 
             foreach (var variable in JsonReading.Array(package, "environmentVariables", "environment_variables"))

@@ -23,6 +23,7 @@ internal static partial class SmitheryConfigParser
         var properties = schema?.GetValueOrDefault("properties") as Dictionary<object, object> ?? [];
         var required = (schema?.GetValueOrDefault("required") as List<object> ?? []).Select(r => r?.ToString()).ToHashSet(StringComparer.Ordinal);
         var commandFunction = start.GetValueOrDefault("commandFunction") as string ?? "";
+        findings.Arguments = SmitheryArguments.Read(commandFunction);
 
         // NAME: config.property, NAME: String(config.property), NAME: config['property'], "NAME": config.property ? … : …
         var mapped = new List<(string Env, string Property)>();

@@ -64,6 +64,14 @@ internal static partial class SourceCodeScanner
                     {
                         facts.HasFallback = true;
                     }
+
+                    // options.apiKey || process.env.X, cliToken ?? process.env.X, os.getenv("X", args.key): a
+                    // command-line argument can stand in, so the variable is one of two routes.
+                    if (CliBefore().IsMatch(code[..match.Index]) || CliAfter().IsMatch(after)
+                        || match.Groups["default"].Success && CliAfter().IsMatch(", " + match.Groups["default"].Value))
+                    {
+                        facts.HasAlternative = true;
+                    }
                 }
             }
 
@@ -113,17 +121,20 @@ internal static partial class SourceCodeScanner
         ReadZodSchemas(content, name => Read(name));
         MarkRequired(lines, reads, aliases);
 
-        // Variables read only where the server sets up its HTTP/SSE transport do not matter over stdio.
-        foreach (var (name, facts) in reads.Where(r => r.Value.OutsideTransportBranch).OrderBy(r => r.Value.Order))
+        // Variables read only where the server sets up its HTTP/SSE transport do not matter over stdio: they are
+        // reported as such, so that a README merely listing them does not bring them back.
+        foreach (var (name, facts) in reads.OrderBy(r => r.Value.Order))
         {
             findings.EnvVars.Add(new EnvVarFinding(name, EvidenceKind.Code, path)
             {
                 Default = facts.Default,
                 Required = facts.Required ? true : facts.HasFallback ? false : null,
                 HasAlternative = facts.HasAlternative,
+                TransportOnly = !facts.OutsideTransportBranch,
             });
         }
 
+        OptionVariableScheme.ReadClick(content, findings);
         ReadTools(lines, findings);
         return findings;
     }
@@ -367,7 +378,8 @@ internal static partial class SourceCodeScanner
                 continue;
             }
 
-            var prefix = "";
+            // The prefix applies to every field, wherever model_config (or class Config) sets it: often after the fields.
+            var prefix = ClassPrefix(lines, i);
             var indent = -1;
             for (var j = i + 1; j < lines.Length; j++)
             {
@@ -388,11 +400,6 @@ internal static partial class SourceCodeScanner
                     indent = lineIndent;
                 }
 
-                if (EnvPrefix().Match(line) is { Success: true } p)
-                {
-                    prefix = p.Groups["prefix"].Value;
-                }
-
                 if (lineIndent != indent)
                 {
                     continue;
@@ -411,7 +418,8 @@ internal static partial class SourceCodeScanner
                     continue;
                 }
 
-                var name = (prefix + field.Groups["name"].Value).ToUpperInvariant();
+                // Field(alias=...) / validation_alias / env= names the variable itself, without the prefix.
+                var name = (FieldAlias().Match(value) is { Success: true } alias ? alias.Groups["name"].Value : prefix + field.Groups["name"].Value).ToUpperInvariant();
                 if (EnvVarHeuristics.LooksLikeEnvName(name, allowSingleWord: true))
                 {
                     var facts = read(name);
@@ -419,6 +427,26 @@ internal static partial class SourceCodeScanner
                 }
             }
         }
+    }
+
+    /// <summary>The env_prefix set anywhere in the body of the settings class that starts at <paramref name="start"/>.</summary>
+    private static string ClassPrefix(string[] lines, int start)
+    {
+        for (var j = start + 1; j < lines.Length; j++)
+        {
+            var line = lines[j];
+            if (line.Trim().Length > 0 && line.Length - line.TrimStart().Length == 0)
+            {
+                break;
+            }
+
+            if (EnvPrefix().Match(line) is { Success: true } match)
+            {
+                return match.Groups["prefix"].Value;
+            }
+        }
+
+        return "";
     }
 
     /// <summary>zod env schemas: <c>z.object({ API_KEY: z.string(), … }).parse(process.env)</c>.</summary>
@@ -571,6 +599,12 @@ internal static partial class SourceCodeScanner
     [GeneratedRegex(@"^\s*(?:(?:export\s+)?(?:const|let|var)\s+)?(?<alias>[A-Za-z_][A-Za-z0-9_]*)\s*(?::\s*[\w|<> \[\]]+)?\s*=[^=]", RegexOptions.CultureInvariant)]
     private static partial Regex Alias();
 
+    [GeneratedRegex(@"\b(?:options|opts|args|argv|flags|cli[A-Za-z0-9_]*|parsed[A-Za-z]*|program\.opts\(\))(?:\.[A-Za-z0-9_]+|\[[^\]]+\])?\s*(?:\|\||\?\?|\bor\b)\s*$", RegexOptions.CultureInvariant)]
+    private static partial Regex CliBefore();
+
+    [GeneratedRegex(@"^\s*(?:\|\||\?\?|\bor\b|,)\s*(?:options|opts|args|argv|flags|cli[A-Za-z0-9_]*)\b(?:\.|\[)", RegexOptions.CultureInvariant)]
+    private static partial Regex CliAfter();
+
     [GeneratedRegex(@"\|\||\?\?|\bor\b|getenv\([^)]*getenv\(|environ\.get\([^)]*environ\.get\(", RegexOptions.CultureInvariant)]
     private static partial Regex AlternativeOperator();
 
@@ -618,6 +652,9 @@ internal static partial class SourceCodeScanner
 
     [GeneratedRegex(@"^class\s+\w+\s*\([^)]*BaseSettings[^)]*\)\s*:", RegexOptions.CultureInvariant)]
     private static partial Regex SettingsClass();
+
+    [GeneratedRegex(@"\bFields?\s*\(.*?\b(?:validation_alias|alias|env)\s*=\s*[""'](?<name>[A-Za-z_][A-Za-z0-9_]*)[""']", RegexOptions.CultureInvariant)]
+    private static partial Regex FieldAlias();
 
     [GeneratedRegex(@"env_prefix\s*=\s*[""'](?<prefix>[A-Za-z0-9_]*)[""']", RegexOptions.CultureInvariant)]
     private static partial Regex EnvPrefix();

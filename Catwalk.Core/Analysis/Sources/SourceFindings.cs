@@ -16,6 +16,12 @@ internal sealed class SourceFindings(string path, EvidenceKind kind)
 
     public List<ToolSpec> Tools { get; } = [];
 
+    /// <summary>Server arguments proposed without naming a package (smithery's commandFunction).</summary>
+    public IReadOnlyList<string>? Arguments { get; set; }
+
+    /// <summary>What the file asks for that Catwalk cannot do as written, for the result's warnings.</summary>
+    public List<string> Warnings { get; } = [];
+
     public string? ServerName { get; set; }
 
     public string? Description { get; set; }

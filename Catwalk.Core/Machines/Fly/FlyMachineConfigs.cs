@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Catwalk.Core.Packages;
 
 namespace Catwalk.Core.Machines.Fly;
@@ -13,7 +14,7 @@ public static class FlyMachineConfigs
 
     /// <summary>Variables the image reads; credentials may not override them.</summary>
     public static readonly IReadOnlySet<string> ReservedVariables =
-        new HashSet<string>(StringComparer.Ordinal) { "MCP_PACKAGE", "MCP_RUNTIME", "MCP_PACKAGE_VERSION", "DEPLOYMENT_ID", MachineSecretVariable };
+        new HashSet<string>(StringComparer.Ordinal) { "MCP_PACKAGE", "MCP_RUNTIME", "MCP_PACKAGE_VERSION", "MCP_ARGS", "DEPLOYMENT_ID", MachineSecretVariable };
 
     /// <summary>The machine's secret (<see cref="MachineSecret"/>): the machine refuses <c>/mcp</c> without it.</summary>
     public const string MachineSecretVariable = "CATWALK_MACHINE_SECRET";
@@ -34,6 +35,11 @@ public static class FlyMachineConfigs
         if (PackageNameRules.ValidateVersion(spec.Runtime, spec.Version) is { } versionError)
         {
             throw new ArgumentException(versionError, nameof(spec));
+        }
+
+        if ((ServerArgumentRules.Validate(spec.Arguments) ?? ServerArgumentRules.ValidateReferences(spec.Arguments, spec.Environment.Keys)) is { } argumentsError)
+        {
+            throw new ArgumentException(argumentsError, nameof(spec));
         }
 
         var env = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -57,6 +63,13 @@ public static class FlyMachineConfigs
         if (!string.IsNullOrEmpty(spec.Version))
         {
             env["MCP_PACKAGE_VERSION"] = spec.Version;
+        }
+
+        if (spec.Arguments.Count > 0)
+        {
+            // A JSON array, references unresolved: the entrypoint decodes it, fills in ${NAME} from the machine's env
+            // and passes each element as one argv entry, never through a shell.
+            env["MCP_ARGS"] = JsonSerializer.Serialize(spec.Arguments);
         }
 
         env["DEPLOYMENT_ID"] = spec.DeploymentId.ToString();

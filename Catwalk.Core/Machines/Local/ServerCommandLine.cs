@@ -7,19 +7,21 @@ internal sealed record ServerCommandLine(string FileName, IReadOnlyList<string> 
 {
     /// <summary>
     /// <c>npx -y -- &lt;package&gt;[@&lt;version&gt;]</c>, or <c>uvx &lt;package&gt;</c> and, pinned,
-    /// <c>uvx --from &lt;package&gt;==&lt;version&gt; &lt;package&gt;</c>; after <see cref="Validate"/> accepted the spec.
+    /// <c>uvx --from &lt;package&gt;==&lt;version&gt; &lt;package&gt;</c>, then the server's arguments with their
+    /// <c>${NAME}</c> credential references filled in (here, at process start); after <see cref="Validate"/> accepted the spec.
     /// </summary>
     public static ServerCommandLine For(MachineSpec spec, LocalRuntimeOptions options)
     {
         Validate(spec);
         var packageSpec = PackageNameRules.ToPackageSpec(spec.Runtime, spec.Package, spec.Version);
+        var serverArguments = ServerArgumentRules.Substitute(spec.Arguments, spec.Environment);
         return spec.Runtime switch
         {
             // "--" ends npx's own options: whatever follows is the package, never a flag.
-            PackageRuntime.Npm => new ServerCommandLine(options.NpxCommand, ["-y", "--", packageSpec]),
+            PackageRuntime.Npm => new ServerCommandLine(options.NpxCommand, ["-y", "--", packageSpec, .. serverArguments]),
             // uvx reads its first argument as a command name; a version comes as a requirement through --from.
-            PackageRuntime.Pypi when string.IsNullOrEmpty(spec.Version) => new ServerCommandLine(options.UvxCommand, [spec.Package]),
-            PackageRuntime.Pypi => new ServerCommandLine(options.UvxCommand, ["--from", packageSpec, spec.Package]),
+            PackageRuntime.Pypi when string.IsNullOrEmpty(spec.Version) => new ServerCommandLine(options.UvxCommand, [spec.Package, .. serverArguments]),
+            PackageRuntime.Pypi => new ServerCommandLine(options.UvxCommand, ["--from", packageSpec, spec.Package, .. serverArguments]),
             _ => throw new ArgumentException($"Unknown package runtime {spec.Runtime}.", nameof(spec)),
         };
     }
@@ -39,7 +41,9 @@ internal sealed record ServerCommandLine(string FileName, IReadOnlyList<string> 
         var problem = PackageNameRules.ValidatePackage(spec.Runtime, spec.Package)
             ?? PackageNameRules.ValidateVersion(spec.Runtime, spec.Version)
             // A leading dash would read as an option to npx or uvx; real package names never start with one.
-            ?? (spec.Package.StartsWith('-') ? $"'{spec.Package}' is not a package name: it must not start with '-'." : null);
+            ?? (spec.Package.StartsWith('-') ? $"'{spec.Package}' is not a package name: it must not start with '-'." : null)
+            ?? ServerArgumentRules.Validate(spec.Arguments)
+            ?? ServerArgumentRules.ValidateReferences(spec.Arguments, spec.Environment.Keys);
         if (problem is not null)
         {
             throw new ArgumentException(problem, nameof(spec));

@@ -23,6 +23,21 @@ public sealed class FlyMachineRuntimeTests : IAsyncLifetime
         new(id ?? Guid.NewGuid(), package, runtime, version, env ?? new Dictionary<string, string> { ["API_KEY"] = Secret });
 
     [Fact]
+    public async Task Server_arguments_reach_the_machine_as_a_json_array_with_secrets_only_as_references()
+    {
+        await using var host = await FlyRuntimeHost.StartAsync(_fake);
+        var spec = Spec() with { Arguments = ["stdio", "--api-key=${API_KEY}", "a b; $(x)"] };
+
+        await host.Runtime.ProvisionAsync(spec, Ct);
+
+        var env = JsonNode.Parse(_fake.Requests.Single(r => r.Call == FlyCall.Create).Body!)!["config"]!["env"]!;
+        System.Text.Json.JsonSerializer.Deserialize<string[]>(env["MCP_ARGS"]!.GetValue<string>())
+            .Should().Equal("stdio", "--api-key=${API_KEY}", "a b; $(x)");
+        var unknownReference = () => host.Runtime.ProvisionAsync(Spec() with { Arguments = ["${NOT_A_CREDENTIAL}"] }, Ct);
+        await unknownReference.Should().ThrowAsync<ArgumentException>().WithMessage("*${NOT_A_CREDENTIAL}*");
+    }
+
+    [Fact]
     public async Task A_rate_limited_create_is_tried_again_after_Retry_After_and_makes_exactly_one_machine()
     {
         await using var host = await FlyRuntimeHost.StartAsync(_fake);

@@ -37,6 +37,32 @@ public sealed class ServerCommandLineTests
         commandLine.Arguments.Should().Equal("--from", "mcp-server-fetch==2025.4.7", "mcp-server-fetch");
     }
 
+    [Fact]
+    public void Server_arguments_follow_the_package_with_credentials_filled_in_only_here()
+    {
+        var spec = Spec(PackageRuntime.Npm, "pkg", null) with
+        {
+            Environment = new Dictionary<string, string> { ["API_KEY"] = "k; $(x)" },
+            Arguments = ["--stdio", "--api-key=${API_KEY}"],
+        };
+
+        ServerCommandLine.For(spec, Options).Arguments.Should().Equal("-y", "--", "pkg", "--stdio", "--api-key=k; $(x)");
+        ServerCommandLine.For(Spec(PackageRuntime.Pypi, "mcp-x", "1.0") with { Arguments = ["stdio"] }, Options).Arguments
+            .Should().Equal("--from", "mcp-x==1.0", "mcp-x", "stdio");
+        ServerCommandLine.For(Spec(PackageRuntime.Pypi, "mcp-x", null) with { Arguments = ["stdio"] }, Options).Arguments
+            .Should().Equal("mcp-x", "stdio");
+    }
+
+    [Fact]
+    public void An_argument_with_a_line_break_or_an_unknown_reference_never_starts_a_process()
+    {
+        var broken = () => ServerCommandLine.For(Spec(PackageRuntime.Npm, "pkg", null) with { Arguments = ["a\nb"] }, Options);
+        var unknown = () => ServerCommandLine.For(Spec(PackageRuntime.Npm, "pkg", null) with { Arguments = ["${MISSING}"] }, Options);
+
+        broken.Should().Throw<ArgumentException>().WithMessage("*line break*");
+        unknown.Should().Throw<ArgumentException>().WithMessage("*${MISSING}*");
+    }
+
     private static MachineSpec Spec(PackageRuntime runtime, string package, string? version) =>
         new(Guid.NewGuid(), package, runtime, version, new Dictionary<string, string>());
 }

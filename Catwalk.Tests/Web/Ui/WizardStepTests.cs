@@ -61,7 +61,8 @@ public sealed class WizardStepTests
 
         step.WaitForAssertion(() => step.Find("#draft-package").GetAttribute("value").Should().Be("@example/weather-mcp"));
         step.Find("#draft-name").GetAttribute("value").Should().Be("weather-mcp");
-        step.Find("#draft-version").GetAttribute("value").Should().Be("1.2.3");
+        step.Find("#draft-version").GetAttribute("value").Should().BeNullOrEmpty("an unpinned server runs the latest version");
+        step.Markup.Should().Contain("Empty runs the latest version (now 1.2.3).");
         step.Markup.Should().Contain("Found in package.json").And.Contain("Found in README.md").And.Contain("Found in src/config.ts");
         step.FindAll("[data-testid=env-row]").Should().HaveCount(2);
         analyzer.Calls.Single().Request.OpenRouterApiKey.Should().Be("sk-or-user", "the user's own key is handed to the analysis");
@@ -101,6 +102,69 @@ public sealed class WizardStepTests
 
         continued.Should().NotBeNull();
         continued!.Env.Select(e => (e.Name, e.Secret)).Should().Equal(("WEATHER_API_KEY", false), ("EXTRA_SETTING", true));
+    }
+
+    [Fact(Timeout = Timeout)]
+    public async Task Proposed_arguments_show_their_source_can_be_edited_removed_and_added_and_a_credential_they_reference_is_asked_for()
+    {
+        var analyzer = new ScriptedAnalyzer();
+        analyzer.Finish(ScriptedAnalyzer.WeatherAnalysis() with
+        {
+            Args =
+            [
+                new ArgumentSpec { Value = "--stdio", Source = "server.json" },
+                new ArgumentSpec { Value = "--token=${WEATHER_TOKEN}", Source = "server.json" },
+                new ArgumentSpec { Value = "--verbose", Source = "README.md" },
+            ],
+        });
+        await using var ctx = new UiTestContext(TestContext.Current.CancellationToken, services: s => s.AddSingleton<IRepositoryAnalyzer>(analyzer));
+        DeployDraft? continued = null;
+        var step = ctx.Render<AnalysisStep>(p => p
+            .Add(s => s.RepoUrl, GitHubRepoUrl.Parse("https://github.com/example/weather-mcp"))
+            .Add(s => s.OnContinue, (DeployDraft d) => continued = d)
+            .Add(s => s.OnBack, () => { }));
+        step.WaitForElement("[data-testid=arg-row]");
+
+        step.FindAll("[data-testid=arg-row]").Should().HaveCount(3);
+        step.FindAll("[data-testid=arg-row]")[0].TextContent.Should().Contain("Found in server.json");
+        step.FindAll("[data-testid=env-row]").Select(r => r.QuerySelector("input")!.GetAttribute("value")).Should().Contain("WEATHER_TOKEN",
+            "a credential an argument references gets a field");
+
+        // Remove --verbose, change --stdio, add one with a line break: refused; then fix it.
+        step.Find("button[aria-label='Remove argument --verbose']").Click();
+        step.FindAll("[data-testid=arg-row]")[0].QuerySelector("input")!.Input("stdio");
+        step.Find("[data-testid=arg-add]").Click();
+        step.FindAll("[data-testid=arg-row]")[2].QuerySelector("input")!.Input("--dir=/data\nrm");
+        step.Find("[data-testid=analysis-continue]").Click();
+
+        continued.Should().BeNull();
+        step.Find("[data-testid=args-error]").TextContent.Should().Contain("line break");
+
+        step.FindAll("[data-testid=arg-row]")[2].QuerySelector("input")!.Input("--dir=/data");
+        step.Find("[data-testid=analysis-continue]").Click();
+
+        continued.Should().NotBeNull();
+        continued!.ToRequest("owner").Arguments.Should().Equal("stdio", "--token=${WEATHER_TOKEN}", "--dir=/data");
+    }
+
+    [Fact(Timeout = Timeout)]
+    public async Task A_pinned_version_is_proposed_and_analyse_again_forces_a_fresh_analysis()
+    {
+        var analyzer = new ScriptedAnalyzer();
+        analyzer.Finish(ScriptedAnalyzer.WeatherAnalysis() with { PinnedVersion = "1.0.0" });
+        await using var ctx = new UiTestContext(TestContext.Current.CancellationToken, services: s => s.AddSingleton<IRepositoryAnalyzer>(analyzer));
+        var step = ctx.Render<AnalysisStep>(p => p
+            .Add(s => s.RepoUrl, GitHubRepoUrl.Parse("https://github.com/example/weather-mcp"))
+            .Add(s => s.OnContinue, (DeployDraft _) => { })
+            .Add(s => s.OnBack, () => { }));
+        step.WaitForElement("[data-testid=analysis-again]");
+
+        step.Find("#draft-version").GetAttribute("value").Should().Be("1.0.0");
+        step.Find("[data-testid=analysis-again]").Click();
+
+        step.WaitForAssertion(() => analyzer.Calls.Should().HaveCount(2));
+        analyzer.Calls[0].Request.Force.Should().BeFalse();
+        analyzer.Calls[1].Request.Force.Should().BeTrue();
     }
 
     [Fact(Timeout = Timeout)]

@@ -23,6 +23,9 @@ public sealed class DeployDraft
 
     public List<EnvVarDraft> Env { get; } = [];
 
+    /// <summary>What follows the package on the server's command line, in order.</summary>
+    public List<ArgumentDraft> Args { get; } = [];
+
     /// <summary>Where each result field came from ("package" → "package.json"); empty when entered by hand.</summary>
     public Dictionary<string, string> FieldSources { get; } = new(StringComparer.Ordinal);
 
@@ -36,7 +39,8 @@ public sealed class DeployDraft
             RepoUrl = analysis.RepoUrl,
             Name = Slug(analysis.Name),
             Package = analysis.Package ?? "",
-            Version = analysis.Version,
+            // Unpinned runs the latest release (the registry's latest is shown as a hint), so a cached analysis never pins an old one.
+            Version = analysis.PinnedVersion,
             Runtime = analysis.Runtime ?? PackageRuntime.Npm,
             Analysis = analysis,
         };
@@ -58,6 +62,18 @@ public sealed class DeployDraft
             Source = e.Source,
             Value = e.Default ?? "",
         }));
+        draft.Args.AddRange(analysis.Args.Select(a => new ArgumentDraft { Value = a.Value, Source = a.Source }));
+
+        // A credential an argument references (--api-key ${API_KEY}) is asked for like any other secret.
+        foreach (var name in ServerArgumentRules.References(analysis.Args.Select(a => a.Value)))
+        {
+            if (!draft.Env.Any(e => e.Name == name))
+            {
+                var source = analysis.Args.First(a => a.Value.Contains(ServerArgumentRules.ReferenceTo(name), StringComparison.Ordinal)).Source;
+                draft.Env.Add(new EnvVarDraft { Name = name, Description = "Passed to the server as a command-line argument.", Required = true, Secret = true, Source = source });
+            }
+        }
+
         return draft;
     }
 
@@ -80,6 +96,10 @@ public sealed class DeployDraft
             AddError(errors, "env:" + variable.Key, PackageNameRules.ValidateEnvironmentVariableName(variable.Name));
         }
 
+        var arguments = Arguments();
+        AddError(errors, "args", ServerArgumentRules.Validate(arguments)
+            ?? ServerArgumentRules.ValidateReferences(arguments, Env.Select(e => e.Name)));
+
         var duplicate = Env.GroupBy(e => e.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Key.Length > 0 && g.Count() > 1);
         if (duplicate is not null)
         {
@@ -89,7 +109,7 @@ public sealed class DeployDraft
         return errors;
     }
 
-    /// <summary>The request the lifecycle takes: variables left empty are not set at all.</summary>
+    /// <summary>The request the lifecycle takes: variables and arguments left empty are not set at all.</summary>
     public CreateDeploymentRequest ToRequest(string ownerId) => new(
         ownerId,
         Name.Trim(),
@@ -97,7 +117,12 @@ public sealed class DeployDraft
         Package.Trim(),
         Runtime,
         string.IsNullOrWhiteSpace(Version) ? null : Version.Trim(),
-        Env.Where(e => !string.IsNullOrEmpty(e.Value)).ToDictionary(e => e.Name, e => e.Value, StringComparer.Ordinal));
+        Env.Where(e => !string.IsNullOrEmpty(e.Value)).ToDictionary(e => e.Name, e => e.Value, StringComparer.Ordinal))
+    {
+        Arguments = Arguments(),
+    };
+
+    private List<string> Arguments() => Args.Select(a => a.Value).Where(v => v.Length > 0).ToList();
 
     /// <summary>A deployment name (lowercase letters, digits, hyphens) from a display name.</summary>
     public static string Slug(string text)
@@ -126,6 +151,18 @@ public sealed class DeployDraft
             errors[field] = error;
         }
     }
+}
+
+/// <summary>One server argument as the user edits it.</summary>
+public sealed class ArgumentDraft
+{
+    /// <summary>A stable key for rendering while the value is being edited.</summary>
+    public string Key { get; } = Guid.NewGuid().ToString("N");
+
+    public string Value { get; set; } = "";
+
+    /// <summary>The file it was found in; null when added by hand.</summary>
+    public string? Source { get; set; }
 }
 
 /// <summary>One environment variable as the user edits it; <see cref="Value"/> is entered at the credentials step.</summary>
