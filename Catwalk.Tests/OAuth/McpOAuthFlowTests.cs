@@ -24,7 +24,7 @@ public sealed class McpOAuthFlowTests(PostgresServer postgres)
     [Fact]
     public async Task An_sdk_client_given_only_the_endpoint_url_signs_in_approves_and_lists_tools_and_its_token_opens_nothing_else()
     {
-        SetDefaultExpectTimeout(30_000);
+        SetDefaultExpectTimeout(60_000);
         await using var host = await OAuthTestHost.StartAsync(postgres);
         var deploymentId = await host.DeployEverythingAsync("everything-oauth");
         var endpoint = host.EndpointOf(deploymentId);
@@ -124,7 +124,7 @@ public sealed class McpOAuthFlowTests(PostgresServer postgres)
     [Fact]
     public async Task Another_user_cannot_approve_and_codes_need_their_pkce_verifier_and_work_once()
     {
-        SetDefaultExpectTimeout(30_000);
+        SetDefaultExpectTimeout(60_000);
         await using var host = await OAuthTestHost.StartAsync(postgres);
         var deploymentId = await host.AddStoppedDeploymentAsync("owned-by-owner");
         var resource = host.EndpointOf(deploymentId).AbsoluteUri;

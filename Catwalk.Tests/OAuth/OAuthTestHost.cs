@@ -89,7 +89,8 @@ internal sealed class OAuthTestHost : IAsyncDisposable
     public async Task<IPage> SignInAtAsync(Uri authorizationUri, string email)
     {
         var context = await Chromium.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = App.BaseAddress.ToString() });
-        context.SetDefaultTimeout(20_000);
+        // A deadline for a loaded 2-core machine running the whole suite (many browsers and apps at once).
+        context.SetDefaultTimeout(60_000);
         var page = await context.NewPageAsync();
         await page.GotoAsync(authorizationUri.ToString());
         await page.WaitForURLAsync(new Regex("/account/login\\?returnUrl="));
@@ -130,7 +131,7 @@ internal sealed class OAuthTestHost : IAsyncDisposable
 
         try
         {
-            return await callback.Task.WaitAsync(TimeSpan.FromSeconds(20));
+            return await callback.Task.WaitAsync(TimeSpan.FromSeconds(60));
         }
         catch (TimeoutException)
         {
