@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Catwalk.Core.Machines;
 using Microsoft.AspNetCore.WebUtilities;
 using Yarp.ReverseProxy.Forwarder;
@@ -13,8 +14,13 @@ internal sealed class McpRequestTransformer(IReadOnlyDictionary<string, string> 
 {
     private static readonly McpRequestTransformer WithoutRequiredHeaders = new(new Dictionary<string, string>());
 
+    // A local machine keeps one upstream for its life: its transformer is made once, not on every forwarded call.
+    private static readonly ConditionalWeakTable<MachineUpstream, McpRequestTransformer> PerUpstream = new();
+
     public static McpRequestTransformer For(MachineUpstream upstream) =>
-        upstream.RequiredHeaders.Count == 0 ? WithoutRequiredHeaders : new McpRequestTransformer(upstream.RequiredHeaders);
+        upstream.RequiredHeaders.Count == 0
+            ? WithoutRequiredHeaders
+            : PerUpstream.GetValue(upstream, u => new McpRequestTransformer(u.RequiredHeaders));
 
     public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
     {
