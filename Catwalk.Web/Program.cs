@@ -47,7 +47,7 @@ static WebApplicationBuilder Compose(string[] args, bool commandLine)
     builder.AddCatwalkMachines();
     builder.AddCatwalkDeployments();
     builder.AddCatwalkReconciliation();
-    builder.Services.AddCatwalkMcpForwarding(builder.Configuration);
+    builder.Services.AddCatwalkMcpForwarding();
     builder.AddCatwalkAnalysis();
     builder.Services.AddCatwalkHealthChecks();
     builder.Services.AddCatwalkUi();

@@ -117,7 +117,7 @@ public sealed partial class FlyMachineRuntime(
             }
         }
 
-        var deadline = time.GetUtcNow() + Options.StartTimeout;
+        var deadline = time.GetUtcNow() + Options.StopTimeout;
         while (!await fly.WaitAsync(machineId, "stopped", Chunk(deadline), instanceId: null, cancellationToken))
         {
             var current = await fly.GetAsync(machineId, cancellationToken) ?? throw Vanished(machineId);
@@ -129,7 +129,7 @@ public sealed partial class FlyMachineRuntime(
             if (time.GetUtcNow() >= deadline)
             {
                 throw new MachineRuntimeException(machineId,
-                    $"Fly machine {machineId} did not stop within {Options.StartTimeout} (it is {current.State}).");
+                    $"Fly machine {machineId} did not stop within {Options.StopTimeout} (it is {current.State}).");
             }
         }
 
