@@ -18,8 +18,9 @@ public sealed partial class FlyMachineRuntime(
 {
     private const int CreateAttempts = 3;
 
-    // Each machine's secret, as last sent in (or read back from) its config: the forwarder adds it to every request.
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _secrets = new(StringComparer.Ordinal);
+    // The machines this instance made or looked at, each with its secret as last sent in (or read back from) its config
+    // (null when its config has none): the forwarder adds it to every request.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string?> _secrets = new(StringComparer.Ordinal);
 
     private FlyRuntimeOptions Options => options.Value;
 
@@ -146,7 +147,13 @@ public sealed partial class FlyMachineRuntime(
     public async Task<MachineInfo?> InspectAsync(string machineId, CancellationToken cancellationToken)
     {
         var machine = await fly.GetAsync(machineId, cancellationToken);
-        return machine is null || FlyMachineStates.IsGone(machine.State) ? null : ToInfo(machine);
+        if (machine is null || FlyMachineStates.IsGone(machine.State))
+        {
+            _secrets.TryRemove(machineId, out _);
+            return null;
+        }
+
+        return ToInfo(machine);
     }
 
     public async Task<IReadOnlyList<MachineInfo>> ListAsync(CancellationToken cancellationToken)
@@ -158,9 +165,15 @@ public sealed partial class FlyMachineRuntime(
 
     public bool TryGetUpstream(string machineId, [NotNullWhen(true)] out MachineUpstream? upstream)
     {
-        // A machine whose secret this instance has not seen yet (just restarted) answers 401 until the monitor's next
-        // inspection reads it back from the machine's config.
-        upstream = _secrets.TryGetValue(machineId, out var secret)
+        // Only machines this instance made or has looked at (an inspection, a list) are known: after a restart the caller
+        // inspects the machine first, which also reads its secret back from its config.
+        if (!_secrets.TryGetValue(machineId, out var secret))
+        {
+            upstream = null;
+            return false;
+        }
+
+        upstream = secret is not null
             ? new MachineUpstream(UpstreamBaseUrl(machineId), new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { [MachineSecret.HeaderName] = secret })
             : new MachineUpstream(UpstreamBaseUrl(machineId));
         return true;
@@ -314,6 +327,10 @@ public sealed partial class FlyMachineRuntime(
         if (machine.Config?.Env?.GetValueOrDefault(FlyMachineConfigs.MachineSecretVariable) is { Length: > 0 } secret)
         {
             _secrets[machine.Id] = secret;
+        }
+        else
+        {
+            _secrets.TryAdd(machine.Id, null);
         }
 
         return Describe(machine);
