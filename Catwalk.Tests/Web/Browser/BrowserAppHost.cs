@@ -116,6 +116,9 @@ internal sealed class BrowserAppHost : IAsyncDisposable
         foreach (var (width, height) in Widths)
         {
             await page.SetViewportSizeAsync(width, height);
+            // The drawer slides open or shut when the width crosses its breakpoint: photograph the page once it settled.
+            await Eventually.Until(() => page.EvaluateAsync<bool>("() => document.getAnimations().every(a => !(a instanceof CSSTransition))"),
+                $"{name} at {width} px has finished its transitions", TimeSpan.FromSeconds(10));
             foreach (var action in keyActions)
             {
                 await Microsoft.Playwright.Assertions.Expect(page.Locator(action).First).ToBeVisibleAsync();
