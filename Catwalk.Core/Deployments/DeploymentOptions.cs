@@ -21,6 +21,6 @@ public sealed class DeploymentOptions
     /// <summary>How often the monitor inspects machines and health-checks them [CATWALK_MONITOR_INTERVAL, a plain number is seconds].</summary>
     public TimeSpan MonitorInterval { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>How many stderr lines a failure carries as its log tail.</summary>
-    public int FailureLogLines { get; set; } = 20;
+    /// <summary>How many stderr lines a failure carries as its log tail (several crashes' worth, newest kept).</summary>
+    public int FailureLogLines { get; set; } = 40;
 }
