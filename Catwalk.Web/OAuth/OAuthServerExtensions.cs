@@ -59,6 +59,7 @@ internal static class OAuthServerExtensions
                     options.ClientAuthenticationMethods.Clear();
                     options.ClientAuthenticationMethods.Add(ClientAuthenticationMethods.None);
                 });
+                server.AddEventHandler(ClientRevocationHandler.Descriptor);
                 // The registration endpoint OpenIddict itself lacks.
                 server.AddEventHandler<OpenIddictServerEvents.HandleConfigurationRequestContext>(handler => handler.UseInlineHandler(context =>
                 {
