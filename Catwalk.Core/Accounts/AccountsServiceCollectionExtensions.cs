@@ -19,6 +19,7 @@ public static class AccountsServiceCollectionExtensions
         services.TryAddScoped<UserOpenRouterKeys>();
         services.TryAddScoped<AuditLog>();
         services.TryAddScoped<UserDeletion>();
+        services.TryAddScoped<UserDirectory>();
         return builder.AddCatwalkAccessPolicy();
     }
 }
