@@ -21,7 +21,8 @@ namespace Catwalk.Tests.Benchmarks;
 /// the bridge share this process (as the app hosts its local bridges); the server is a node child process.
 /// Options: <c>--calls N</c> (sequential calls per target, default 500), <c>--clients N</c> (default 8),
 /// <c>--seconds N</c> (throughput window per target and round, default 3), <c>--progress-runs N</c> (default 40),
-/// <c>--profile-calls N</c> (only N forwarded calls, for a profiler).
+/// <c>--profile-calls N</c> (only N forwarded calls, for a profiler). The breakdown also times the forwarded call with an
+/// OAuth access token (obtained through the real sign-in, consent and token endpoints) beside the deployment token.
 /// </summary>
 internal sealed class ForwardingBenchmark : IBenchmark
 {
@@ -120,13 +121,24 @@ internal sealed class ForwardingBenchmark : IBenchmark
                 await using var directSession = await ConnectAsync(direct, cancellationToken);
                 var floor = await RawLatenciesAsync(() => new HttpRequestMessage(HttpMethod.Get, new Uri(host.App.BaseAddress, "health")), calls, cancellationToken);
                 var tokenCheck = await RawLatenciesAsync(() => EchoCall(forwarded.Endpoint, new Dictionary<string, string> { ["Authorization"] = "Bearer cwd_wrong" }, forwardedSession.SessionId), calls, cancellationToken);
-                var forwardedEcho = await RawLatenciesAsync(() => EchoCall(forwarded.Endpoint, forwarded.Headers, forwardedSession.SessionId), calls, cancellationToken);
+                // The same forwarded call with an OAuth access token (issued now: it lives 15 minutes), in alternating halves with the deployment token.
+                var oauth = new Dictionary<string, string> { ["Authorization"] = "Bearer " + await BenchmarkOAuthClient.AccessTokenAsync(
+                    host.App, id, deployment.OwnerId, forwarded.Endpoint, cancellationToken) };
+                var forwardedEcho = new List<double>();
+                var forwardedOAuthEcho = new List<double>();
+                for (var half = 0; half < 2; half++)
+                {
+                    forwardedEcho.AddRange(await RawLatenciesAsync(() => EchoCall(forwarded.Endpoint, forwarded.Headers, forwardedSession.SessionId), calls / 2, cancellationToken));
+                    forwardedOAuthEcho.AddRange(await RawLatenciesAsync(() => EchoCall(forwarded.Endpoint, oauth, forwardedSession.SessionId), calls / 2, cancellationToken));
+                }
+
                 var directEcho = await RawLatenciesAsync(() => EchoCall(direct.Endpoint, direct.Headers, directSession.SessionId), calls, cancellationToken);
                 var forwardedChunked = await RawLatenciesAsync(() => Chunked(EchoCall(forwarded.Endpoint, forwarded.Headers, forwardedSession.SessionId)), calls, cancellationToken);
                 var directChunked = await RawLatenciesAsync(() => Chunked(EchoCall(direct.Endpoint, direct.Headers, directSession.SessionId)), calls, cancellationToken);
                 PrintPart("GET /health (the app's HTTP floor)", floor);
                 PrintPart("401 for a wrong token (database read + hash)", tokenCheck);
                 PrintPart("echo tools/call, forwarded", forwardedEcho);
+                PrintPart("echo tools/call, forwarded, OAuth access token", forwardedOAuthEcho);
                 PrintPart("echo tools/call, direct", directEcho);
                 PrintPart("echo, chunked request body, forwarded", forwardedChunked);
                 PrintPart("echo, chunked request body, direct", directChunked);
