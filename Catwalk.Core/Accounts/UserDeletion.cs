@@ -68,10 +68,7 @@ public sealed partial class UserDeletion(
 
     private static async Task<bool> IsLastAdminAsync(CatwalkDbContext db, string userId, CancellationToken cancellationToken)
     {
-        var admins = from role in db.Roles
-                     where role.Name == Viewer.AdminRole
-                     join member in db.UserRoles on role.Id equals member.RoleId
-                     select member.UserId;
+        var admins = UserDirectory.AdminIds(db);
         return await admins.ContainsAsync(userId, cancellationToken) && await admins.CountAsync(cancellationToken) <= 1;
     }
 
@@ -94,9 +91,9 @@ public sealed partial class UserDeletion(
             .ExecuteUpdateAsync(s => s.SetProperty(a => a.Status, Statuses.Revoked), cancellationToken);
         await db.OAuthTokens.Where(t => t.Subject == userId && t.Status != Statuses.Revoked)
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, Statuses.Revoked), cancellationToken);
-        foreach (var deploymentId in approvals.Select(a => a.DeploymentId).OfType<Guid>().Distinct())
+        foreach (var approval in approvals.Where(a => a.DeploymentId is not null))
         {
-            await feed.PublishAsync(new OAuthAccessRevoked(deploymentId, time.GetUtcNow()));
+            await feed.PublishAsync(new OAuthApprovalRevoked(approval.Id!, approval.DeploymentId!.Value, time.GetUtcNow()));
         }
 
         return approvals.Count;

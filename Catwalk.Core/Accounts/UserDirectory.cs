@@ -13,10 +13,7 @@ public sealed class UserDirectory(IDbContextFactory<CatwalkDbContext> contexts)
     public async Task<IReadOnlyList<UserRow>> ListAsync(CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var adminIds = from role in db.Roles
-                       where role.Name == Viewer.AdminRole
-                       join member in db.UserRoles on role.Id equals member.RoleId
-                       select member.UserId;
+        var adminIds = AdminIds(db);
         return await db.Users.AsNoTracking()
             .OrderBy(u => u.Email)
             .Select(u => new UserRow(
@@ -27,4 +24,11 @@ public sealed class UserDirectory(IDbContextFactory<CatwalkDbContext> contexts)
                 db.OAuthAuthorizations.Count(a => a.Subject == u.Id && a.Status == Statuses.Valid)))
             .ToListAsync(cancellationToken);
     }
+
+    /// <summary>The ids of the users holding the Admin role, as a query.</summary>
+    internal static IQueryable<string> AdminIds(CatwalkDbContext db) =>
+        from role in db.Roles
+        where role.Name == Viewer.AdminRole
+        join member in db.UserRoles on role.Id equals member.RoleId
+        select member.UserId;
 }

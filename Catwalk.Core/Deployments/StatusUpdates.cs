@@ -24,8 +24,5 @@ public sealed record MachineRemoved(string MachineId, DateTimeOffset At) : Statu
 /// <summary>A deployment's access token was replaced: whoever holds the old one must be refused from now on.</summary>
 public sealed record DeploymentTokenRotated(Guid DeploymentId, DateTimeOffset At) : StatusUpdate(At);
 
-/// <summary>
-/// OAuth approvals of a deployment were revoked (Disconnect, the client's own revocation, its user deleted): tokens issued
-/// under them must be refused from the next request on. Every cache of "this approval stands" drops the deployment's entries.
-/// </summary>
-public sealed record OAuthAccessRevoked(Guid DeploymentId, DateTimeOffset At) : StatusUpdate(At);
+/// <summary>An OAuth approval of a deployment was revoked (Disconnect): its access tokens must be refused from now on.</summary>
+public sealed record OAuthApprovalRevoked(string ApprovalId, Guid DeploymentId, DateTimeOffset At) : StatusUpdate(At);

@@ -13,24 +13,27 @@ namespace Catwalk.Web.OAuth;
 /// <summary>
 /// The forwarder's OAuth check. The token is validated locally (data protection format: decrypt, signature, expiry, no
 /// database); it must name this deployment; and its approval must still stand. That last check reads the database at
-/// most once per approval per cache lifetime (the route cache's, a few seconds) and records "last used" in the same
-/// statement. Revocations drop the cached answers at once: <see cref="Invalidate"/> is the hook, called for every
-/// <see cref="OAuthAccessRevoked"/> on the status feed (and by whoever carries the feed across instances).
+/// most once per approval per cache lifetime (the route cache's) and records "last used" in the same statement. Every
+/// revocation (Disconnect, the client's own revocation, its user deleted) arrives on the status feed as
+/// <see cref="OAuthApprovalRevoked"/> and makes the very next request read it again. <see cref="Forget"/> and
+/// <see cref="ForgetAll"/> are the in-process invalidation hooks.
 /// </summary>
 internal sealed class OAuthAccessTokens : IDisposable
 {
-    private readonly ConcurrentDictionary<string, Standing> _standing = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _standingUntil = new(StringComparer.Ordinal);
     private readonly OpenIddictValidationService _validation;
     private readonly IDbContextFactory<CatwalkDbContext> _contexts;
     private readonly TimeProvider _time;
     private readonly IOptions<McpForwardingOptions> _options;
     private readonly IDisposable _subscription;
+    private long _revocations;
 
-    // Bumped by every invalidation: an answer read from the database before it is not cached after it.
-    private long _generation;
-
-    public OAuthAccessTokens(OpenIddictValidationService validation, IDbContextFactory<CatwalkDbContext> contexts, TimeProvider time,
-        IOptions<McpForwardingOptions> options, DeploymentStatusFeed feed)
+    public OAuthAccessTokens(
+        OpenIddictValidationService validation,
+        IDbContextFactory<CatwalkDbContext> contexts,
+        TimeProvider time,
+        IOptions<McpForwardingOptions> options,
+        DeploymentStatusFeed feed)
     {
         _validation = validation;
         _contexts = contexts;
@@ -63,64 +66,56 @@ internal sealed class OAuthAccessTokens : IDisposable
         }
 
         var now = _time.GetUtcNow();
-        if (_standing.TryGetValue(approval, out var standing) && standing.Until > now)
+        if (_standingUntil.TryGetValue(approval, out var until) && until > now)
         {
             return true;
         }
 
-        var generation = Interlocked.Read(ref _generation);
+        // A revocation heard while the database answers must win over that answer.
+        var revocationsBefore = Interlocked.Read(ref _revocations);
         await using var db = await _contexts.CreateDbContextAsync(cancellationToken);
         var stands = await db.OAuthAuthorizations
             .Where(a => a.Id == approval && a.DeploymentId == deploymentId && a.Status == Statuses.Valid)
             .ExecuteUpdateAsync(s => s.SetProperty(a => a.LastUsedAt, now), cancellationToken) == 1;
-        if (stands && _options.Value.RouteCacheLifetime > TimeSpan.Zero && Interlocked.Read(ref _generation) == generation)
+        if (stands && _options.Value.RouteCacheLifetime > TimeSpan.Zero)
         {
-            _standing[approval] = new Standing(deploymentId, now + _options.Value.RouteCacheLifetime);
+            _standingUntil[approval] = now + _options.Value.RouteCacheLifetime;
+            if (Interlocked.Read(ref _revocations) != revocationsBefore)
+            {
+                _standingUntil.TryRemove(approval, out _);
+            }
         }
         else
         {
-            _standing.TryRemove(approval, out _);
+            _standingUntil.TryRemove(approval, out _);
         }
 
         return stands;
     }
 
-    /// <summary>Forgets what is cached about the deployment's approvals: the next request with one of its tokens reads the database.</summary>
-    public void Invalidate(Guid deploymentId)
+    /// <summary>Forgets that the approval stood: the next request with one of its tokens reads the database.</summary>
+    public void Forget(string approvalId)
     {
-        Interlocked.Increment(ref _generation);
-        foreach (var (approval, standing) in _standing)
-        {
-            if (standing.DeploymentId == deploymentId)
-            {
-                _standing.TryRemove(approval, out _);
-            }
-        }
+        Interlocked.Increment(ref _revocations);
+        _standingUntil.TryRemove(approvalId, out _);
     }
 
-    /// <summary>Forgets everything (for example when revocations from other instances may have been missed).</summary>
-    public void InvalidateAll()
+    /// <summary>Forgets every approval (when revocations made elsewhere may have been missed).</summary>
+    public void ForgetAll()
     {
-        Interlocked.Increment(ref _generation);
-        _standing.Clear();
+        Interlocked.Increment(ref _revocations);
+        _standingUntil.Clear();
     }
 
     public void Dispose() => _subscription.Dispose();
 
     private Task OnUpdate(StatusUpdate update)
     {
-        switch (update)
+        if (update is OAuthApprovalRevoked revoked)
         {
-            case OAuthAccessRevoked revoked:
-                Invalidate(revoked.DeploymentId);
-                break;
-            case DeploymentStatusChanged { To: DeploymentStatus.Deleting } deleting:
-                Invalidate(deleting.DeploymentId);
-                break;
+            Forget(revoked.ApprovalId);
         }
 
         return Task.CompletedTask;
     }
-
-    private sealed record Standing(Guid DeploymentId, DateTimeOffset Until);
 }

@@ -68,8 +68,8 @@ internal sealed partial class OAuthConnections(
         }
 
         await tokens.RevokeByAuthorizationIdAsync(approvalId, cancellationToken);
-        // The forwarder's cached "this approval stands" goes now (and on other instances, when the feed crosses them).
-        await feed.PublishAsync(new OAuthAccessRevoked(deploymentId, time.GetUtcNow()));
+        // Every instance (this one included) forgets that the approval stood: the client's next call is refused anywhere.
+        await feed.PublishAsync(new OAuthApprovalRevoked(approvalId, deploymentId, time.GetUtcNow()));
     }
 
     private static string? FirstRedirectHost(string? redirectUris)
