@@ -120,10 +120,13 @@ internal sealed class ForwardingBenchmark : IBenchmark
                 await using var forwardedSession = await ConnectAsync(forwarded, cancellationToken);
                 await using var directSession = await ConnectAsync(direct, cancellationToken);
                 var floor = await RawLatenciesAsync(() => new HttpRequestMessage(HttpMethod.Get, new Uri(host.App.BaseAddress, "health")), calls, cancellationToken);
+                var routeFloor = await RawLatenciesAsync(() => new HttpRequestMessage(HttpMethod.Options, forwarded.Endpoint), calls, cancellationToken);
                 var tokenCheck = await RawLatenciesAsync(() => EchoCall(forwarded.Endpoint, new Dictionary<string, string> { ["Authorization"] = "Bearer cwd_wrong" }, forwardedSession.SessionId), calls, cancellationToken);
-                // The same forwarded call with an OAuth access token (issued now: it lives 15 minutes), in alternating halves with the deployment token.
-                var oauth = new Dictionary<string, string> { ["Authorization"] = "Bearer " + await BenchmarkOAuthClient.AccessTokenAsync(
-                    host.App, id, deployment.OwnerId, forwarded.Endpoint, cancellationToken) };
+                var accessCheck = await AccessCheckMicrosecondsAsync(host.App.Services.GetRequiredService<Catwalk.Web.Mcp.McpDeploymentAccess>(), id, token, cancellationToken);
+                // The same with an OAuth access token (issued now: it lives 15 minutes); its echo runs in alternating halves with the deployment token's.
+                var oauthToken = await BenchmarkOAuthClient.AccessTokenAsync(host.App, id, deployment.OwnerId, forwarded.Endpoint, cancellationToken);
+                var oauth = new Dictionary<string, string> { ["Authorization"] = "Bearer " + oauthToken };
+                var oauthAccessCheck = await AccessCheckMicrosecondsAsync(host.App.Services.GetRequiredService<Catwalk.Web.Mcp.McpDeploymentAccess>(), id, oauthToken, cancellationToken);
                 var forwardedEcho = new List<double>();
                 var forwardedOAuthEcho = new List<double>();
                 for (var half = 0; half < 2; half++)
@@ -136,7 +139,10 @@ internal sealed class ForwardingBenchmark : IBenchmark
                 var forwardedChunked = await RawLatenciesAsync(() => Chunked(EchoCall(forwarded.Endpoint, forwarded.Headers, forwardedSession.SessionId)), calls, cancellationToken);
                 var directChunked = await RawLatenciesAsync(() => Chunked(EchoCall(direct.Endpoint, direct.Headers, directSession.SessionId)), calls, cancellationToken);
                 PrintPart("GET /health (the app's HTTP floor)", floor);
-                PrintPart("401 for a wrong token (database read + hash)", tokenCheck);
+                PrintPart("OPTIONS on the MCP route (405: Kestrel, span, routing, CORS)", routeFloor);
+                PrintPart("401 for a wrong token (hash, then OAuth validation)", tokenCheck);
+                Console.WriteLine($"  {"token check of a forwarded call, in process (mean)",-50} {accessCheck / 1000:F4}");
+                Console.WriteLine($"  {"the same check with an OAuth access token (mean)",-50} {oauthAccessCheck / 1000:F4}");
                 PrintPart("echo tools/call, forwarded", forwardedEcho);
                 PrintPart("echo tools/call, forwarded, OAuth access token", forwardedOAuthEcho);
                 PrintPart("echo tools/call, direct", directEcho);
@@ -183,6 +189,24 @@ internal sealed class ForwardingBenchmark : IBenchmark
         var latencies = await RawLatenciesAsync(() => EchoCall(forwarded.Endpoint, forwarded.Headers, session.SessionId), calls, cancellationToken);
         PrintPart($"echo tools/call, forwarded ({calls} calls)", latencies);
         return 0;
+    }
+
+    /// <summary>The endpoint's token check alone (cached route, SHA-256 compare), timed in process: mean microseconds.</summary>
+    private static async Task<double> AccessCheckMicrosecondsAsync(Catwalk.Web.Mcp.McpDeploymentAccess access, Guid id, string token, CancellationToken cancellationToken)
+    {
+        const int Checks = 20_000;
+        var rawId = id.ToString();
+        var started = Stopwatch.GetTimestamp();
+        for (var i = 0; i < Checks; i++)
+        {
+            var (outcome, _) = await access.AuthorizeAsync(rawId, token, cancellationToken);
+            if (outcome != Catwalk.Web.Mcp.McpDeploymentAccess.Outcome.Allowed)
+            {
+                throw new InvalidOperationException("The token was refused.");
+            }
+        }
+
+        return Stopwatch.GetElapsedTime(started).TotalMicroseconds / Checks;
     }
 
     private static HttpRequestMessage Chunked(HttpRequestMessage request)
