@@ -51,7 +51,9 @@ internal static class ApiServiceCollectionExtensions
         var api = app.MapGroup("/api").RequireAuthorization(PersonalApiTokenDefaults.UserPolicy).DisableAntiforgery();
         api.MapAnalyzeEndpoint();
         api.MapDeploymentEndpoints();
-        api.MapGroup("/admin").RequireAuthorization(PersonalApiTokenDefaults.AdminPolicy).MapAdminMachineEndpoints();
+        var admin = api.MapGroup("/admin").RequireAuthorization(PersonalApiTokenDefaults.AdminPolicy);
+        admin.MapAdminMachineEndpoints();
+        admin.MapAdminUserEndpoints();
         return app;
     }
 
