@@ -8,15 +8,15 @@ internal sealed class AccessPolicyOptionsSetup(IConfiguration configuration) : I
 {
     public void Configure(AccessPolicyOptions options)
     {
-        var registration = configuration[AccessPolicyOptions.RegistrationVariable]?.Trim();
+        var settings = new Hosting.SettingReader(configuration);
+        var registration = settings.Text(AccessPolicyOptions.RegistrationVariable);
         options.RegistrationOpen = registration?.ToLowerInvariant() switch
         {
-            null or "" or "open" => true,
+            null or "open" => true,
             "closed" => false,
             _ => throw Invalid(AccessPolicyOptions.RegistrationVariable, registration, "'open' (anyone may register, the default) or 'closed' (accounts only from create-user and admins)"),
         };
 
-        var settings = new Hosting.SettingReader(configuration);
         options.MaxDeploymentsPerUser = settings.Count(AccessPolicyOptions.MaxDeploymentsPerUserVariable, minimum: 0) ?? options.MaxDeploymentsPerUser;
         settings.ThrowIfInvalid<AccessPolicyOptions>();
     }

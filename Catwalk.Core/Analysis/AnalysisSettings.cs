@@ -13,7 +13,7 @@ internal static partial class AnalysisSettings
     public static void Bind(IConfiguration configuration, GitHubOptions options)
     {
         options.BaseUrl = ReadUrl(configuration, GitHubOptions.BaseUrlVariable, options.BaseUrl, "https://api.github.com", options.ConfigurationErrors);
-        options.Token = Trimmed(configuration[GitHubOptions.TokenVariable]);
+        options.Token = new SettingReader(configuration).Text(GitHubOptions.TokenVariable);
     }
 
     public static void Bind(IConfiguration configuration, PackageRegistryOptions options)
@@ -24,10 +24,10 @@ internal static partial class AnalysisSettings
 
     public static void Bind(IConfiguration configuration, OpenRouterOptions options)
     {
-        options.ApiKey = Trimmed(configuration[OpenRouterOptions.ApiKeyVariable]);
+        options.ApiKey = new SettingReader(configuration).Text(OpenRouterOptions.ApiKeyVariable);
         options.BaseUrl = ReadUrl(configuration, OpenRouterOptions.BaseUrlVariable, options.BaseUrl, "https://openrouter.ai/api/v1", options.ConfigurationErrors);
         options.PublicUrl = ReadUrl(configuration, OpenRouterOptions.PublicUrlVariable, options.PublicUrl, "https://catwalk.example.com", options.ConfigurationErrors);
-        if (Trimmed(configuration[OpenRouterOptions.ModelVariable]) is { } model)
+        if (new SettingReader(configuration).Text(OpenRouterOptions.ModelVariable) is { } model)
         {
             if (ModelId().IsMatch(model))
             {
@@ -49,7 +49,7 @@ internal static partial class AnalysisSettings
 
     private static Uri ReadUrl(IConfiguration configuration, string variable, Uri fallback, string example, List<string> errors)
     {
-        var text = Trimmed(configuration[variable]);
+        var text = new SettingReader(configuration).Text(variable);
         if (text is null)
         {
             return fallback;
@@ -64,7 +64,6 @@ internal static partial class AnalysisSettings
         return fallback;
     }
 
-    private static string? Trimmed(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     [GeneratedRegex(@"^[A-Za-z0-9._\-]+(?:/[A-Za-z0-9._\-:]+)?$", RegexOptions.CultureInvariant)]
     private static partial Regex ModelId();
