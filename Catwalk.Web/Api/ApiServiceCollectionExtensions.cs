@@ -24,7 +24,7 @@ internal static class ApiServiceCollectionExtensions
                 .RequireAuthenticatedUser()
                 .RequireRole(Core.Accounts.Viewer.AdminRole));
         services.AddSingleton<AdminRoleLookup>();
-        services.AddCatwalkRateLimits(builder.Configuration);
+        services.AddCatwalkRateLimits();
         services.AddOpenApi(options =>
         {
             // The document describes the JSON API only, not the account pages' form endpoints.
