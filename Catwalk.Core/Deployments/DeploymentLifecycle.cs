@@ -389,7 +389,7 @@ public sealed partial class DeploymentLifecycle(
     {
         string? failure = machine.State == MachineState.Failed ? machine.Reason ?? "The machine failed." : null;
         var takenOver = false;
-        var ready = failure is null && await probe.WaitUntilReadyAsync(machine.UpstreamBaseUrl, Options.ReadyTimeout, async innerCt =>
+        var ready = failure is null && await probe.WaitUntilReadyAsync(machine.HealthUrl, Options.ReadyTimeout, async innerCt =>
         {
             // Stop waiting as soon as the runtime says the machine gave up, or someone else moved the deployment.
             var now = await runtime.InspectAsync(machine.MachineId, innerCt);
