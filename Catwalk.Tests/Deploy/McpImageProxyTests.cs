@@ -30,7 +30,10 @@ public sealed class McpImageProxyTests : IAsyncLifetime
         File.CreateSymbolicLink(Path.Combine(bin, "mcp-proxy"), Path.Combine(modules, "mcp-proxy", "dist", "bin", "mcp-proxy.mjs"));
         var npx = Path.Combine(bin, "npx");
         File.WriteAllText(npx, $"#!/bin/sh\nexec node '{Path.Combine(modules, ".bin", "mcp-server-everything")}'\n");
-        File.SetUnixFileMode(npx, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(npx, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
 
         var port = FreePort();
         _base = new Uri($"http://127.0.0.1:{port}/");

@@ -134,7 +134,6 @@ internal sealed partial class McpForwardingEndpoint(
             return;
         }
 
-        // "mcp/": mcp-proxy (Fly machines) redirects /mcp to /mcp/, which must not reach the client; the bridge takes both.
         if (!runtimes.For(deployment.RuntimeKind).TryGetUpstream(deployment.MachineId, out var upstream))
         {
             activity.RecordError(deployment.Id, method, tool);
@@ -142,7 +141,8 @@ internal sealed partial class McpForwardingEndpoint(
             return;
         }
 
-        var destination = new Uri(upstream.BaseUrl, "mcp/").ToString();
+        // Exactly "/mcp": the npm mcp-proxy on Fly machines answers 404 to "/mcp/" (the local bridge takes both).
+        var destination = new Uri(upstream.BaseUrl, "mcp").ToString();
         var error = await forwarder.SendAsync(context, destination, upstream.Channel ?? Upstream,
             new ForwarderRequestConfig { ActivityTimeout = settings.StreamIdleTimeout }, McpRequestTransformer.For(upstream));
         if (error != ForwarderError.None)

@@ -12,15 +12,30 @@ namespace Catwalk.Core.Machines.Fly;
 /// </summary>
 public sealed partial class FlyMachineRuntime(
     FlyMachinesClient fly,
+    FlyMachineSecrets secrets,
     IOptions<FlyRuntimeOptions> options,
     TimeProvider time,
     ILogger<FlyMachineRuntime> logger) : IMachineRuntime
 {
     private const int CreateAttempts = 3;
     private static readonly TimeSpan StateCheckInterval = TimeSpan.FromSeconds(3);
+    private static readonly IReadOnlyDictionary<string, string> NoHeaders = new Dictionary<string, string>();
 
-    // Each machine's secret, as last sent in (or read back from) its config: the forwarder adds it to every request.
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _secrets = new(StringComparer.Ordinal);
+    // The machines' private network, shared by every machine's upstream (settings as the forwarder's own client).
+    private static readonly SocketsHttpHandler MachineNetwork = new()
+    {
+        UseProxy = false,
+        AllowAutoRedirect = false,
+        AutomaticDecompression = DecompressionMethods.None,
+        UseCookies = false,
+        EnableMultipleHttp2Connections = true,
+        ActivityHeadersPropagator = null,
+        ConnectTimeout = TimeSpan.FromSeconds(10),
+        PooledConnectionIdleTimeout = TimeSpan.FromMinutes(2),
+    };
+
+    // One upstream per machine, whose channel adds the machine's current secret to every request.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, MachineUpstream> _upstreams = new(StringComparer.Ordinal);
 
     private FlyRuntimeOptions Options => options.Value;
 
@@ -35,6 +50,7 @@ public sealed partial class FlyMachineRuntime(
     public async Task<MachineInfo> ProvisionAsync(MachineSpec spec, CancellationToken cancellationToken)
     {
         var machine = await FindOrCreateAsync(spec, cancellationToken);
+        await AdoptSecretAsync(machine, cancellationToken);
         return await BringUpAsync(machine, cancellationToken);
     }
 
@@ -71,7 +87,7 @@ public sealed partial class FlyMachineRuntime(
             machine = after;
         }
 
-        _secrets[machineId] = secret;
+        await secrets.IssueAsync(machineId, spec.DeploymentId, secret, cancellationToken);
         LogUpdated(logger, machineId, spec.DeploymentId);
         // The update replaces the machine's instance: wait for the new one, not the old one still answering.
         return await BringUpAsync(machine, cancellationToken, expectedInstance: machine.InstanceId ?? "");
@@ -140,14 +156,21 @@ public sealed partial class FlyMachineRuntime(
     public async Task DestroyAsync(string machineId, CancellationToken cancellationToken)
     {
         var destroyed = await fly.DestroyAsync(machineId, force: true, cancellationToken);
-        _secrets.TryRemove(machineId, out _);
+        _upstreams.TryRemove(machineId, out _);
+        await secrets.ForgetAsync(machineId, cancellationToken);
         LogDestroyed(logger, machineId, destroyed);
     }
 
     public async Task<MachineInfo?> InspectAsync(string machineId, CancellationToken cancellationToken)
     {
         var machine = await fly.GetAsync(machineId, cancellationToken);
-        return machine is null || FlyMachineStates.IsGone(machine.State) ? null : ToInfo(machine);
+        if (machine is null || FlyMachineStates.IsGone(machine.State))
+        {
+            return null;
+        }
+
+        await AdoptSecretAsync(machine, cancellationToken);
+        return ToInfo(machine);
     }
 
     public async Task<IReadOnlyList<MachineInfo>> ListAsync(CancellationToken cancellationToken)
@@ -157,14 +180,31 @@ public sealed partial class FlyMachineRuntime(
         return machines.Where(m => !FlyMachineStates.IsGone(m.State)).Select(ToInfo).ToList();
     }
 
+    /// <summary>The machine's URL and a channel that adds its secret, read from the database when each request is sent
+    /// (<see cref="FlyMachineSecrets"/>), so the forwarder needs no header of its own for Fly machines.</summary>
     public bool TryGetUpstream(string machineId, [NotNullWhen(true)] out MachineUpstream? upstream)
     {
-        // A machine whose secret this instance has not seen yet (just restarted) answers 401 until the monitor's next
-        // inspection reads it back from the machine's config.
-        upstream = _secrets.TryGetValue(machineId, out var secret)
-            ? new MachineUpstream(UpstreamBaseUrl(machineId), new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { [MachineSecret.HeaderName] = secret })
-            : new MachineUpstream(UpstreamBaseUrl(machineId));
+        upstream = _upstreams.GetOrAdd(machineId, id => new MachineUpstream(UpstreamBaseUrl(id), NoHeaders,
+            new HttpMessageInvoker(new FlyMachineSecretHandler(id, secrets) { InnerHandler = MachineNetwork }, disposeHandler: false)));
         return true;
+    }
+
+    /// <summary>
+    /// A machine made by an attempt whose answer was lost (or whose secret could not be stored) has a secret in its
+    /// config that the database lacks: it is stored from there, so the forwarder can reach the machine. A secret the
+    /// database already holds is never replaced from a config read earlier (it may predate a rotation).
+    /// </summary>
+    private async Task AdoptSecretAsync(FlyMachine machine, CancellationToken cancellationToken)
+    {
+        if (machine.Config?.Env?.GetValueOrDefault(FlyMachineConfigs.MachineSecretVariable) is not { Length: > 0 } secret
+            || FlyMachineNaming.DeploymentOf(machine) is not { } deploymentId
+            || await secrets.GetAsync(machine.Id, cancellationToken) is not null)
+        {
+            return;
+        }
+
+        await secrets.IssueAsync(machine.Id, deploymentId, secret, cancellationToken);
+        LogSecretAdopted(logger, machine.Id);
     }
 
     private Uri UpstreamBaseUrl(string machineId) =>
@@ -203,7 +243,7 @@ public sealed partial class FlyMachineRuntime(
             try
             {
                 var created = await fly.CreateAsync(request, cancellationToken);
-                _secrets[created.Id] = secret;
+                await StoreNewSecretAsync(created.Id, spec.DeploymentId, secret, cancellationToken);
                 LogCreated(logger, created.Id, spec.DeploymentId, created.Region ?? "?");
                 return created;
             }
@@ -238,6 +278,20 @@ public sealed partial class FlyMachineRuntime(
 
         throw new FlyApiException($"Could not create the Fly machine for deployment {spec.DeploymentId}: {lastError?.Message}",
             lastError?.StatusCode, mayHaveBeenApplied: false, lastError);
+    }
+
+    /// <summary>The machine exists now: a database hiccup must not lose its id (the next inspection adopts the secret
+    /// from the machine's config instead).</summary>
+    private async Task StoreNewSecretAsync(string machineId, Guid deploymentId, string secret, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await secrets.IssueAsync(machineId, deploymentId, secret, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogSecretNotStored(logger, machineId, ex.GetType().Name);
+        }
     }
 
     private static bool IsRefusedForNow(FlyApiException ex) =>
@@ -378,18 +432,7 @@ public sealed partial class FlyMachineRuntime(
     private static MachineRuntimeException Vanished(string machineId) =>
         new(machineId, $"Fly machine {machineId} no longer exists (destroyed outside Catwalk?).");
 
-    private MachineInfo ToInfo(FlyMachine machine)
-    {
-        // Every look at a machine refreshes its secret from its config (after a restart, or a redeploy by another instance).
-        if (machine.Config?.Env?.GetValueOrDefault(FlyMachineConfigs.MachineSecretVariable) is { Length: > 0 } secret)
-        {
-            _secrets[machine.Id] = secret;
-        }
-
-        return Describe(machine);
-    }
-
-    private MachineInfo Describe(FlyMachine machine) => new(
+    private MachineInfo ToInfo(FlyMachine machine) => new(
         machine.Id,
         FlyMachineNaming.DeploymentOf(machine),
         RuntimeKind.Fly,
@@ -400,7 +443,10 @@ public sealed partial class FlyMachineRuntime(
         FlyMachineStates.StartedAt(machine),
         FlyMachineStates.LastCheckedAt(machine),
         machine.CreatedAt,
-        FlyMachineStates.DetailOf(machine));
+        FlyMachineStates.DetailOf(machine))
+    {
+        HealthPath = FlyMachineConfigs.HealthPath,
+    };
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Created Fly machine {MachineId} for deployment {DeploymentId} in {Region}")]
     private static partial void LogCreated(ILogger logger, string machineId, Guid deploymentId, string region);
@@ -422,6 +468,12 @@ public sealed partial class FlyMachineRuntime(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Fly machine {MachineId} reached started and left it again (now {State})")]
     private static partial void LogStartedThenLeft(ILogger logger, string machineId, string state);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Fly machine {MachineId}'s secret was stored from its config: the database had none")]
+    private static partial void LogSecretAdopted(ILogger logger, string machineId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Fly machine {MachineId}'s secret could not be stored ({Error}); the next inspection stores it from the machine's config")]
+    private static partial void LogSecretNotStored(ILogger logger, string machineId, string error);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Fly machine {MachineId} stopped")]
     private static partial void LogStopped(ILogger logger, string machineId);

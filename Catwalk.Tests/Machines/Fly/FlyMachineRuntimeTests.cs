@@ -2,8 +2,10 @@ using Catwalk.Tests.Fixtures;
 using System.Text.Json.Nodes;
 using Catwalk.Core.Machines;
 using Catwalk.Core.Machines.Fly;
+using Catwalk.Core.Machines.Secrets;
 using Catwalk.Core.Packages;
 using Catwalk.Tests.Fakes.FlyMachines;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Catwalk.Tests.Machines.Fly;
 
@@ -102,8 +104,7 @@ public sealed class FlyMachineRuntimeTests : IAsyncLifetime
             ["MCP_PACKAGE_VERSION"] = "2025.9.25",
             ["DEPLOYMENT_ID"] = spec.DeploymentId.ToString(),
         });
-        _ = host.Runtime.TryGetUpstream(info.MachineId, out var upstream);
-        upstream!.RequiredHeaders.Should().Equal(new Dictionary<string, string> { [MachineSecret.HeaderName] = machineSecret! }, "the forwarder sends exactly that secret");
+        (await host.Services.GetRequiredService<IMachineSecretStore>().FindAsync(info.MachineId, Ct)).Should().Be(machineSecret, "the secret is stored for the forwarder");
         config["guest"]!["cpu_kind"]!.GetValue<string>().Should().Be("shared");
         config["guest"]!["cpus"]!.GetValue<int>().Should().Be(1);
         config["guest"]!["memory_mb"]!.GetValue<int>().Should().Be(256);
@@ -113,7 +114,7 @@ public sealed class FlyMachineRuntimeTests : IAsyncLifetime
         check["type"]!.GetValue<string>().Should().Be("http");
         check["port"]!.GetValue<int>().Should().Be(8080);
         check["method"]!.GetValue<string>().Should().Be("GET");
-        check["path"]!.GetValue<string>().Should().Be("/status");
+        check["path"]!.GetValue<string>().Should().Be("/ping", "the image's mcp-proxy answers its health path without the secret");
         config["auto_destroy"]!.GetValue<bool>().Should().BeFalse();
 
         _fake.Machines.Should().ContainSingle().Which.State.Should().Be("started");
