@@ -133,6 +133,23 @@ public sealed class FlyMcpEndpointTests(FlyMcpEndpointHost host) : IClassFixture
         response.StatusCode.Should().Be(HttpStatusCode.OK, "the forwarder replaced the client's header with the machine's secret");
     }
 
+    [Fact]
+    public async Task A_machine_secret_missing_from_the_database_is_stored_again_from_the_machines_config()
+    {
+        var (id, token, _) = await host.DeployEverythingAsync("fly-forgotten");
+        var machine = host.MachinesOf(id).Should().ContainSingle().Subject;
+        await using (var db = await Catwalk.App.Services.GetRequiredService<IDbContextFactory<CatwalkDbContext>>().CreateDbContextAsync(Ct))
+        {
+            // As if Catwalk had stopped between creating the machine and storing its secret.
+            (await db.MachineSecrets.Where(s => s.MachineId == machine.Id).ExecuteDeleteAsync(Ct)).Should().Be(1);
+        }
+
+        await Eventually.Until(async () => await StoredSecretAsync(machine.Id) == machine.Env(FlyMachineConfigs.MachineSecretVariable),
+            "the monitor's next look at the machine stores its secret again");
+        await using var client = await Catwalk.ConnectAsync(id, token);
+        (await client.ListToolsAsync(cancellationToken: Ct)).Should().NotBeEmpty();
+    }
+
     private async Task<HttpStatusCode> CallMachineDirectlyAsync(string machineId, string header, string? secret)
     {
         using var http = new HttpClient();

@@ -408,14 +408,19 @@ public sealed class FlyMachineRuntimeTests : IAsyncLifetime
         _fake.CountOf(FlyCall.Create).Should().Be(0);
     }
 
-    [Fact]
-    public async Task A_credential_may_not_override_the_variables_the_image_reads()
+    [Theory]
+    [InlineData("MCP_PACKAGE")]
+    [InlineData("CATWALK_MACHINE_SECRET")]
+    [InlineData("MCP_PORT")]
+    [InlineData("MCP_PROXY_SHELL")]
+    [InlineData("MCP_PROXY_API_KEY")]
+    public async Task A_credential_may_not_override_the_variables_the_image_or_its_proxy_reads(string name)
     {
         await using var host = await FlyRuntimeHost.StartAsync(_fake);
 
-        var provision = () => host.Runtime.ProvisionAsync(Spec(env: new() { ["MCP_PACKAGE"] = "other" }), Ct);
+        var provision = () => host.Runtime.ProvisionAsync(Spec(env: new() { [name] = "other" }), Ct);
 
-        await provision.Should().ThrowAsync<ArgumentException>().WithMessage("*MCP_PACKAGE*set by Catwalk*");
+        await provision.Should().ThrowAsync<ArgumentException>().WithMessage($"*{name}*set by Catwalk*");
         _fake.CountOf(FlyCall.Create).Should().Be(0);
     }
 }
