@@ -184,8 +184,10 @@ public sealed partial class FlyMachineRuntime(
     /// (<see cref="FlyMachineSecrets"/>), so the forwarder needs no header of its own for Fly machines.</summary>
     public bool TryGetUpstream(string machineId, [NotNullWhen(true)] out MachineUpstream? upstream)
     {
-        upstream = _upstreams.GetOrAdd(machineId, id => new MachineUpstream(UpstreamBaseUrl(id), NoHeaders,
-            new HttpMessageInvoker(new FlyMachineSecretHandler(id, secrets) { InnerHandler = MachineNetwork }, disposeHandler: false)));
+        upstream = _upstreams.GetOrAdd(machineId, id => new MachineUpstream(UpstreamBaseUrl(id), NoHeaders)
+        {
+            Channel = new HttpMessageInvoker(new FlyMachineSecretHandler(id, secrets) { InnerHandler = MachineNetwork }, disposeHandler: false),
+        });
         return true;
     }
 

@@ -21,17 +21,17 @@ internal sealed class McpBridge : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private McpBridge(WebApplication app, Uri baseUrl, HttpMessageInvoker inProcessChannel)
+    private McpBridge(WebApplication app, Uri baseUrl, IInProcessMachineEndpoint inProcess)
     {
         _app = app;
         BaseUrl = baseUrl;
-        InProcessChannel = inProcessChannel;
+        InProcess = inProcess;
     }
 
     public Uri BaseUrl { get; }
 
-    /// <summary>The same endpoints as <see cref="BaseUrl"/>, reached without the network (for the forwarder).</summary>
-    public HttpMessageInvoker InProcessChannel { get; }
+    /// <summary>The same endpoints as <see cref="BaseUrl"/>, served on the forwarder's own request (no network).</summary>
+    public IInProcessMachineEndpoint InProcess { get; }
 
     public static async Task<McpBridge> StartAsync(McpProxy proxy, UpstreamGate upstream, string secret, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
@@ -119,7 +119,7 @@ internal sealed class McpBridge : IAsyncDisposable
         await app.StartAsync(cancellationToken);
         var server = app.Services.GetRequiredService<BridgeServer>();
         var address = server.Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        return new McpBridge(app, new Uri(address.TrimEnd('/') + "/"), server.CreateInProcessChannel());
+        return new McpBridge(app, new Uri(address.TrimEnd('/') + "/"), server);
     }
 
     /// <summary>
@@ -157,7 +157,6 @@ internal sealed class McpBridge : IAsyncDisposable
         }
         finally
         {
-            InProcessChannel.Dispose();
             await _app.DisposeAsync();
         }
     }
