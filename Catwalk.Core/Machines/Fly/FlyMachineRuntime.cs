@@ -205,8 +205,10 @@ public sealed partial class FlyMachineRuntime(
             return;
         }
 
-        await secrets.IssueAsync(machine.Id, deploymentId, secret, cancellationToken);
-        LogSecretAdopted(logger, machine.Id);
+        if (await TryStoreSecretAsync(machine.Id, deploymentId, secret, cancellationToken))
+        {
+            LogSecretAdopted(logger, machine.Id);
+        }
     }
 
     private Uri UpstreamBaseUrl(string machineId) =>
@@ -245,7 +247,7 @@ public sealed partial class FlyMachineRuntime(
             try
             {
                 var created = await fly.CreateAsync(request, cancellationToken);
-                await StoreNewSecretAsync(created.Id, spec.DeploymentId, secret, cancellationToken);
+                await TryStoreSecretAsync(created.Id, spec.DeploymentId, secret, cancellationToken);
                 LogCreated(logger, created.Id, spec.DeploymentId, created.Region ?? "?");
                 return created;
             }
@@ -282,17 +284,19 @@ public sealed partial class FlyMachineRuntime(
             lastError?.StatusCode, mayHaveBeenApplied: false, lastError);
     }
 
-    /// <summary>The machine exists now: a database hiccup must not lose its id (the next inspection adopts the secret
-    /// from the machine's config instead).</summary>
-    private async Task StoreNewSecretAsync(string machineId, Guid deploymentId, string secret, CancellationToken cancellationToken)
+    /// <summary>The machine exists: a database hiccup (or its deployment deleted meanwhile) must not lose its id or fail
+    /// an inspection; the next inspection stores the secret from the machine's config instead.</summary>
+    private async Task<bool> TryStoreSecretAsync(string machineId, Guid deploymentId, string secret, CancellationToken cancellationToken)
     {
         try
         {
             await secrets.IssueAsync(machineId, deploymentId, secret, cancellationToken);
+            return true;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             LogSecretNotStored(logger, machineId, ex.GetType().Name);
+            return false;
         }
     }
 
