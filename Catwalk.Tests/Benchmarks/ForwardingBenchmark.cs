@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Catwalk.Core.Credentials;
 using Catwalk.Core.Machines;
 using Catwalk.Tests.Fixtures;
 using Catwalk.Tests.Mcp;
@@ -47,12 +46,11 @@ internal sealed class ForwardingBenchmark : IBenchmark
         await postgres.InitializeAsync();
         try
         {
-            var host = new McpEndpointHost(postgres);
+            var host = new McpEndpointHost(postgres) { Environment = "Production" };
             // Quiet logs, no monitor passes or idle stops in the middle of a measurement.
             host.ExtraSettings["Logging:LogLevel:Default"] = "Warning";
             // The bridge probes server/discover first; server-everything's "method not found" is expected, not news.
             host.ExtraSettings["Logging:LogLevel:ModelContextProtocol"] = "Error";
-            host.ExtraSettings["ENCRYPTION_KEY"] = FernetKey.Generate().Export();
             host.ExtraSettings["CATWALK_MONITOR_INTERVAL"] = "600";
             host.ExtraSettings["CATWALK_IDLE_TIMEOUT"] = "0";
             await host.InitializeAsync();
