@@ -199,15 +199,23 @@ public sealed partial class FlyMachineRuntime(
     private async Task AdoptSecretAsync(FlyMachine machine, CancellationToken cancellationToken)
     {
         if (machine.Config?.Env?.GetValueOrDefault(FlyMachineConfigs.MachineSecretVariable) is not { Length: > 0 } secret
-            || FlyMachineNaming.DeploymentOf(machine) is not { } deploymentId
-            || await secrets.GetAsync(machine.Id, cancellationToken) is not null)
+            || FlyMachineNaming.DeploymentOf(machine) is not { } deploymentId)
         {
             return;
         }
 
-        if (await TryStoreSecretAsync(machine.Id, deploymentId, secret, cancellationToken))
+        try
         {
-            LogSecretAdopted(logger, machine.Id);
+            if (await secrets.GetAsync(machine.Id, cancellationToken) is null)
+            {
+                await secrets.IssueAsync(machine.Id, deploymentId, secret, cancellationToken);
+                LogSecretAdopted(logger, machine.Id);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Inspecting the machine matters more than its secret: the next inspection tries again.
+            LogSecretNotStored(logger, machine.Id, ex.GetType().Name);
         }
     }
 
