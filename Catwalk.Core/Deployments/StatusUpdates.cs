@@ -23,3 +23,6 @@ public sealed record MachineRemoved(string MachineId, DateTimeOffset At) : Statu
 
 /// <summary>A deployment's access token was replaced: whoever holds the old one must be refused from now on.</summary>
 public sealed record DeploymentTokenRotated(Guid DeploymentId, DateTimeOffset At) : StatusUpdate(At);
+
+/// <summary>An OAuth approval of a deployment was revoked (Disconnect): its access tokens must be refused from now on.</summary>
+public sealed record OAuthApprovalRevoked(string ApprovalId, Guid DeploymentId, DateTimeOffset At) : StatusUpdate(At);

@@ -134,7 +134,21 @@ internal sealed partial class McpForwardingEndpoint(
             return;
         }
 
-        if (!runtimes.For(deployment.RuntimeKind).TryGetUpstream(deployment.MachineId, out var upstream))
+        MachineUpstream? upstream;
+        try
+        {
+            upstream = await UpstreamOfAsync(runtimes.For(deployment.RuntimeKind), deployment.MachineId, context.RequestAborted);
+        }
+        catch (MachineRuntimeException ex)
+        {
+            activity.RecordError(deployment.Id, method, tool);
+            context.Response.Headers.RetryAfter = "30";
+            await JsonRpcError.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, JsonRpcError.Unavailable,
+                $"The deployment's machine cannot be reached right now ({ex.Message}); try again shortly.");
+            return;
+        }
+
+        if (upstream is null)
         {
             activity.RecordError(deployment.Id, method, tool);
             await JsonRpcError.WriteAsync(context, StatusCodes.Status502BadGateway, JsonRpcError.Unavailable, "The deployment's machine is gone; restart it from Catwalk.");
@@ -161,6 +175,13 @@ internal sealed partial class McpForwardingEndpoint(
             activity.RecordError(deployment.Id, method, tool);
         }
     }
+
+    /// <summary>A runtime knows the machines it made or looked at; after a restart of Catwalk one inspection teaches it the rest.</summary>
+    private static async Task<MachineUpstream?> UpstreamOfAsync(IMachineRuntime runtime, string machineId, CancellationToken cancellationToken) =>
+        runtime.TryGetUpstream(machineId, out var upstream)
+            || (await runtime.InspectAsync(machineId, cancellationToken) is not null && runtime.TryGetUpstream(machineId, out upstream))
+            ? upstream
+            : null;
 
     private async Task ServeInProcessAsync(HttpContext context, Guid deploymentId, MachineUpstream upstream, IInProcessMachineEndpoint machine, string? method, string? tool)
     {
