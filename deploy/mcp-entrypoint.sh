@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Catwalk MCP machine entrypoint: checks MCP_RUNTIME, MCP_PACKAGE and MCP_PACKAGE_VERSION against npm's and PyPI's
-# naming rules (the same rules as Catwalk.Core.Packages.PackageNameRules), then execs mcp-proxy on [::]:8080 in front
-# of `npx -y <package> [args…]` or `uvx <package> [args…]`. The package string only ever travels as one argv element:
+# naming rules (the same rules as Catwalk.Core.Packages.PackageNameRules), then execs mcp-proxy (the npm one) on
+# [::]:8080 in front of `npx -y <package> [args…]` or `uvx <package> [args…]`. mcp-proxy answers /mcp only with the
+# machine's secret, CATWALK_MACHINE_SECRET, in X-API-Key (401 otherwise); /ping stays open for health checks. The package string only ever travels as one argv element:
 # it is never evaluated, word-split, globbed or handed to a shell. MCP_ARGS, the server's arguments, is a JSON array of
 # strings (the limits of Catwalk.Core.Packages.ServerArgumentRules); python3 decodes it, replaces each ${NAME} with the
 # machine's variable NAME (a credential) and hands back NUL-separated elements, each passed as one argv entry.
@@ -68,6 +69,19 @@ if [[ -n "${MCP_ARGS:-}" ]]; then
     unset 'server_args[-1]'
 fi
 
+# mcp-proxy reads any MCP_PROXY_* variable as an option (MCP_PROXY_SHELL, MCP_PROXY_TUNNEL...): only this script sets
+# one, so a credential can never change how the proxy runs.
+for name in $(compgen -e); do
+    [[ "$name" != MCP_PROXY_* ]] || fail "$name is set: MCP_PROXY_* variables are reserved for the machine's proxy."
+done
+
+secret="${CATWALK_MACHINE_SECRET:-}"
+[[ -n "$secret" ]] || fail "CATWALK_MACHINE_SECRET is not set: Catwalk sets it; without it /mcp would answer anyone."
+matches "$secret" '^[A-Za-z0-9_-]{32,}$' 256 || fail "CATWALK_MACHINE_SECRET is not a Catwalk machine secret (32 to 256 URL-safe Base64 characters)."
+
+port="${MCP_PORT:-8080}"
+matches "$port" '^[1-9][0-9]{0,4}$' 5 && ((port <= 65535)) || fail "MCP_PORT must be a TCP port number (default 8080)."
+
 runtime="${MCP_RUNTIME:-}"
 package="${MCP_PACKAGE:-}"
 version="${MCP_PACKAGE_VERSION:-}"
@@ -102,6 +116,9 @@ esac
 
 set -- "$@" "${server_args[@]}"
 
-# --pass-environment hands the machine's env (the deployment's credentials) to the server; --host :: listens on
-# IPv6, which Fly's private network (6PN) needs.
-exec mcp-proxy --host "::" --port "8080" --pass-environment -- "$@"
+# The key travels in the proxy's environment, not its argv (which `ps` and crash reports show). The server inherits the
+# machine's env (its credentials) and so can read its own machine's key: that opens only its own /mcp. --host :: listens
+# on IPv6, which Fly's private network (6PN) needs; --server stream serves Streamable HTTP only (no legacy /sse).
+export MCP_PROXY_API_KEY="$secret"
+unset CATWALK_MACHINE_SECRET secret
+exec mcp-proxy --host "::" --port "$port" --server stream -- "$@"

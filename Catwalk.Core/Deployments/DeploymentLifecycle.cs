@@ -392,7 +392,7 @@ public sealed partial class DeploymentLifecycle(
         var takenOver = false;
         var accepted = Stopwatch.GetTimestamp();
         var seenAwake = false;
-        var ready = failure is null && await probe.WaitUntilReadyAsync(machine.UpstreamBaseUrl, Options.ReadyTimeout, async innerCt =>
+        var ready = failure is null && await probe.WaitUntilReadyAsync(machine.HealthUrl, Options.ReadyTimeout, async innerCt =>
         {
             // Stop waiting as soon as the machine failed, stopped (a crash after started) or vanished, or someone else
             // moved the deployment: the runtime only accepted the start, this wait watches what became of it.

@@ -79,7 +79,7 @@ public sealed partial class DeploymentMonitor(
             return;
         }
 
-        var healthy = machine.State == MachineState.Started && await probe.IsReadyAsync(machine.UpstreamBaseUrl, ct);
+        var healthy = machine.State == MachineState.Started && await probe.IsReadyAsync(machine.HealthUrl, ct);
         var observed = machine with { Health = healthy ? MachineHealth.Healthy : MachineHealth.Unhealthy, LastCheckedAt = time.GetUtcNow() };
         await feed.PublishAsync(new MachineObserved(observed, time.GetUtcNow()));
 

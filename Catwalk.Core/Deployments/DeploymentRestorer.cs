@@ -38,7 +38,7 @@ public sealed class DeploymentRestorer(
     {
         var runtime = runtimes.For(deployment.RuntimeKind);
         var machine = deployment.MachineId is null ? null : await runtime.InspectAsync(deployment.MachineId, ct);
-        if (machine is { State: MachineState.Started } && await probe.IsReadyAsync(machine.UpstreamBaseUrl, ct))
+        if (machine is { State: MachineState.Started } && await probe.IsReadyAsync(machine.HealthUrl, ct))
         {
             return;
         }

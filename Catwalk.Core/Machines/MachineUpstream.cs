@@ -12,4 +12,8 @@ public sealed record MachineUpstream(Uri BaseUrl, IReadOnlyDictionary<string, st
         : this(baseUrl, new Dictionary<string, string>())
     {
     }
+
+    /// <summary>How to send requests over the network when the runtime adds something on the way (a Fly machine's
+    /// channel adds its current secret, read when the request is sent); null means a plain HTTP client.</summary>
+    public HttpMessageInvoker? Channel { get; init; }
 }

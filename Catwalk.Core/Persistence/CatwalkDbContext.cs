@@ -29,6 +29,9 @@ public sealed class CatwalkDbContext(DbContextOptions<CatwalkDbContext> options)
 
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
 
+    /// <summary>Each Fly machine's current secret (Fernet-encrypted), which the machine requires on <c>/mcp</c>.</summary>
+    public DbSet<Machines.Secrets.StoredMachineSecret> MachineSecrets => Set<Machines.Secrets.StoredMachineSecret>();
+
     /// <summary>ASP.NET Core's data protection keys (sign-in cookies, antiforgery), shared by every instance.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

@@ -21,7 +21,8 @@ namespace Catwalk.Tests.Benchmarks;
 /// the bridge share this process (as the app hosts its local bridges); the server is a node child process.
 /// Options: <c>--calls N</c> (sequential calls per target, default 500), <c>--clients N</c> (default 8),
 /// <c>--seconds N</c> (throughput window per target and round, default 3), <c>--progress-runs N</c> (default 40),
-/// <c>--profile-calls N</c> (only N forwarded calls, for a profiler). The breakdown also times the forwarded call with an
+/// <c>--profile-calls N</c> (only N forwarded calls, for a profiler), <c>--warm-starts N</c> (warm starts in and out of the sandbox,
+/// <see cref="WarmStartFigures"/>; default 10, 0 skips them). The breakdown also times the forwarded call with an
 /// OAuth access token (obtained through the real sign-in, consent and token endpoints) beside the deployment token.
 /// </summary>
 internal sealed class ForwardingBenchmark : IBenchmark
@@ -39,6 +40,7 @@ internal sealed class ForwardingBenchmark : IBenchmark
         var clients = Option(args, "--clients", 8);
         var seconds = Option(args, "--seconds", 3);
         var progressRuns = Option(args, "--progress-runs", 40);
+        var warmStarts = Option(args, "--warm-starts", 10);
 
         Console.WriteLine("Starting PostgreSQL and Catwalk, deploying @modelcontextprotocol/server-everything on the local runtime...");
         var postgres = new PostgresServer();
@@ -151,6 +153,16 @@ internal sealed class ForwardingBenchmark : IBenchmark
                 Console.WriteLine();
                 Console.WriteLine($"The long-running tool is asked for {ProgressSteps} steps over {ProgressDurationSeconds} s: its first progress " +
                     $"notification is due {ProgressDurationSeconds / ProgressSteps * 1000:F0} ms after the call; 'added' is what the forwarder adds.");
+                if (warmStarts > 0)
+                {
+                    Console.WriteLine();
+                    Console.WriteLine($"Warm start (stopped → /status 200, package installed), {warmStarts} runs each, in the sandbox against CATWALK_LOCAL_SANDBOX=none:");
+                    var (sandboxed, unsandboxed) = await WarmStartFigures.MeasureAsync(postgres, warmStarts, cancellationToken);
+                    Console.WriteLine($"{"metric",-44} {"bwrap",10} {"none",10} {"added",9} {"ratio",7}");
+                    PrintRow("warm start p50 (ms)", Percentile(sandboxed, 0.50), Percentile(unsandboxed, 0.50));
+                    PrintRow("warm start max (ms)", sandboxed.Max(), unsandboxed.Max());
+                }
+
                 return 0;
             }
         }

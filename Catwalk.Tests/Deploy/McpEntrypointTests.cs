@@ -7,11 +7,21 @@ public sealed class McpEntrypointTests
 {
     private const string Script = "deploy/mcp-entrypoint.sh";
 
+    /// <summary>What Catwalk sets as CATWALK_MACHINE_SECRET (the shape <see cref="Core.Machines.MachineSecret.Generate"/> makes).</summary>
+    private static readonly string MachineSecret = Core.Machines.MachineSecret.Generate();
+
+    private static readonly string[] ProxyOptions = ["--host", "::", "--port", "8080", "--server", "stream", "--"];
+
     private static async Task<(int ExitCode, string Error, IReadOnlyList<string>? ProxyArgv, ScriptRun Run)> RunAsync(
         string? runtime, string? package, string? version = null, Dictionary<string, string>? extra = null)
     {
         var run = new ScriptRun("mcp-proxy", "npx", "uvx");
-        var env = new Dictionary<string, string>(extra ?? []);
+        var env = new Dictionary<string, string> { ["CATWALK_MACHINE_SECRET"] = MachineSecret };
+        foreach (var (name, value) in extra ?? [])
+        {
+            env[name] = value;
+        }
+
         if (runtime is not null)
         {
             env["MCP_RUNTIME"] = runtime;
@@ -42,7 +52,7 @@ public sealed class McpEntrypointTests
         using var _ = run;
 
         exitCode.Should().Be(0, error);
-        argv.Should().Equal("--host", "::", "--port", "8080", "--pass-environment", "--", "npx", "-y", spec);
+        argv.Should().Equal([.. ProxyOptions, "npx", "-y", spec]);
     }
 
     [Theory]
@@ -55,7 +65,7 @@ public sealed class McpEntrypointTests
         using var _ = run;
 
         exitCode.Should().Be(0, error);
-        argv.Should().Equal(new[] { "--host", "::", "--port", "8080", "--pass-environment", "--" }.Concat(command));
+        argv.Should().Equal(ProxyOptions.Concat(command));
     }
 
     [Theory]
@@ -215,8 +225,8 @@ public sealed class McpEntrypointTests
         using var _ = run;
 
         exitCode.Should().Be(0, error);
-        argv.Should().Equal("--host", "::", "--port", "8080", "--pass-environment", "--", "npx", "-y", "tavily-mcp",
-            "--stdio", "--api-key=tvly secret; `touch x`", "a b; touch $CANARY", "$(touch $CANARY)", "ünï");
+        argv.Should().Equal([.. ProxyOptions, "npx", "-y", "tavily-mcp",
+            "--stdio", "--api-key=tvly secret; `touch x`", "a b; touch $CANARY", "$(touch $CANARY)", "ünï"]);
         File.Exists(run.Canary).Should().BeFalse();
 
         var (pypiExit, pypiError, pypiArgv, pypiRun) = await RunAsync("pypi", "mcp-server-fetch", "1.0", new() { ["MCP_ARGS"] = """["stdio"]""" });
@@ -265,6 +275,61 @@ public sealed class McpEntrypointTests
         lines.Should().NotContain(l => l.Contains("$package", StringComparison.Ordinal) && !l.Contains('"', StringComparison.Ordinal),
             "every expansion of the package is quoted");
         lines.Should().ContainSingle(l => l.TrimStart().StartsWith("exec ", StringComparison.Ordinal))
-            .Which.Should().Contain("mcp-proxy").And.Contain("--pass-environment").And.EndWith("-- \"$@\"");
+            .Which.Should().Contain("mcp-proxy").And.EndWith("-- \"$@\"");
+    }
+
+    [Fact]
+    public async Task The_proxy_gets_the_machine_secret_as_its_api_key_in_its_environment_never_in_its_argv()
+    {
+        var (exitCode, error, argv, run) = await RunAsync("npm", "tavily-mcp");
+        using var _ = run;
+
+        exitCode.Should().Be(0, error);
+        var env = run.EnvironmentOf("mcp-proxy");
+        env["MCP_PROXY_API_KEY"].Should().Be(MachineSecret, "mcp-proxy reads --apiKey from MCP_PROXY_API_KEY");
+        env.Should().NotContainKey("CATWALK_MACHINE_SECRET");
+        argv.Should().NotContain(a => a.Contains(MachineSecret, StringComparison.Ordinal), "argv shows in ps and crash reports");
+    }
+
+    [Theory]
+    [InlineData(null, "CATWALK_MACHINE_SECRET is not set")]
+    [InlineData("short", "is not a Catwalk machine secret")]
+    [InlineData("abcdefghijklmnopqrstuvwxyz0123456789; touch $CANARY", "is not a Catwalk machine secret")]
+    public async Task Without_a_valid_machine_secret_the_machine_does_not_start(string? secret, string message)
+    {
+        var (exitCode, error, argv, run) = await RunAsync("npm", "tavily-mcp", extra: new() { ["CATWALK_MACHINE_SECRET"] = secret ?? "" });
+        using var _ = run;
+
+        exitCode.Should().Be(64);
+        error.Should().Contain(message);
+        argv.Should().BeNull("an open /mcp must never run");
+    }
+
+    [Theory]
+    [InlineData("MCP_PROXY_SHELL", "true")]
+    [InlineData("MCP_PROXY_TUNNEL", "true")]
+    [InlineData("MCP_PROXY_API_KEY", "chosen-by-a-credential")]
+    public async Task A_credential_named_like_a_proxy_option_is_refused(string name, string value)
+    {
+        var (exitCode, error, argv, run) = await RunAsync("npm", "tavily-mcp", extra: new() { [name] = value });
+        using var _ = run;
+
+        exitCode.Should().Be(64);
+        error.Should().Contain($"{name} is set: MCP_PROXY_* variables are reserved");
+        argv.Should().BeNull();
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("65536")]
+    [InlineData("80; touch $CANARY")]
+    public async Task A_bad_port_is_refused(string port)
+    {
+        var (exitCode, error, argv, run) = await RunAsync("npm", "tavily-mcp", extra: new() { ["MCP_PORT"] = port });
+        using var _ = run;
+
+        exitCode.Should().Be(64);
+        error.Should().Contain("MCP_PORT must be a TCP port number");
+        argv.Should().BeNull();
     }
 }

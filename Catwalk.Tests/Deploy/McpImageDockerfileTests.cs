@@ -18,11 +18,16 @@ public sealed class McpImageDockerfileTests
     }
 
     [Fact]
-    public void It_installs_mcp_proxy_at_least_0_10_0()
+    public void It_installs_the_npm_mcp_proxy_at_the_version_the_image_tests_run()
     {
-        Final.Should().Contain(i => i.Keyword == "ARG" && i.Arguments == "MCP_PROXY_REQUIREMENT=\"mcp-proxy>=0.10.0\"");
-        Final.Should().Contain(i => i.Keyword == "RUN" && i.Arguments.Contains("uv tool install", StringComparison.Ordinal) &&
-                                    i.Arguments.Contains("\"${MCP_PROXY_REQUIREMENT}\"", StringComparison.Ordinal));
+        using var manifest = System.Text.Json.JsonDocument.Parse(RepositoryFiles.Read("Catwalk.Tests/McpServers/package.json"));
+        var tested = manifest.RootElement.GetProperty("dependencies").GetProperty("mcp-proxy").GetString();
+
+        Final.Should().Contain(i => i.Keyword == "ARG" && i.Arguments == "MCP_PROXY_VERSION=" + tested,
+            "the image runs the mcp-proxy whose secret check McpImageProxyTests exercised");
+        Final.Should().Contain(i => i.Keyword == "RUN" && i.Arguments.Contains("npm install --global", StringComparison.Ordinal) &&
+                                    i.Arguments.Contains("\"mcp-proxy@${MCP_PROXY_VERSION}\"", StringComparison.Ordinal));
+        Final.Should().NotContain(i => i.Arguments.Contains("uv tool install", StringComparison.Ordinal), "the Python mcp-proxy has no secret check");
     }
 
     [Fact]
@@ -47,10 +52,11 @@ public sealed class McpImageDockerfileTests
     {
         Final.Should().Contain(i => i.Keyword == "EXPOSE" && i.Arguments == FlyMachineConfigs.MachinePort.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var healthcheck = Final.Single(i => i.Keyword == "HEALTHCHECK").Arguments;
-        healthcheck.Should().Contain($"localhost:{FlyMachineConfigs.MachinePort}/status");
+        healthcheck.Should().Contain($"localhost:{FlyMachineConfigs.MachinePort}/{FlyMachineConfigs.HealthPath}");
 
-        var exec = RepositoryFiles.Read("deploy/mcp-entrypoint.sh").Split('\n').Single(l => l.StartsWith("exec ", StringComparison.Ordinal));
-        exec.Should().Contain("--host \"::\"").And.Contain($"--port \"{FlyMachineConfigs.MachinePort}\"").And.Contain("--pass-environment");
+        var script = RepositoryFiles.Read("deploy/mcp-entrypoint.sh").Split('\n');
+        script.Should().Contain($"port=\"${{MCP_PORT:-{FlyMachineConfigs.MachinePort}}}\"");
+        script.Single(l => l.StartsWith("exec ", StringComparison.Ordinal)).Should().Contain("--host \"::\"").And.Contain("--port \"$port\"");
     }
 
     [Fact]

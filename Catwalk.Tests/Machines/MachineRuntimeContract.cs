@@ -54,7 +54,7 @@ public abstract class MachineRuntimeContract : IAsyncLifetime
         upstream!.BaseUrl.Should().Be(accepted.UpstreamBaseUrl);
 
         var probe = new MachineStatusProbe(Http, TimeProvider.System);
-        (await probe.WaitUntilReadyAsync(accepted.UpstreamBaseUrl, TimeSpan.FromSeconds(60), null, Ct)).Should().BeTrue();
+        (await probe.WaitUntilReadyAsync(accepted.HealthUrl, TimeSpan.FromSeconds(60), null, Ct)).Should().BeTrue();
         var running = await InspectUntilAsync(accepted.MachineId, m => m.State == MachineState.Started, "the machine is started");
         StartupWatch.WhyGiveUp(running).Should().BeNull();
         (await Runtime.ListAsync(Ct)).Should().ContainSingle(m => m.MachineId == accepted.MachineId).Which.DeploymentId.Should().Be(spec.DeploymentId);

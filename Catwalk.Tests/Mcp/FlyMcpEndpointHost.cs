@@ -12,7 +12,7 @@ namespace Catwalk.Tests.Mcp;
 
 /// <summary>
 /// The real Catwalk host on the Fly runtime (<c>CATWALK_RUNTIME=fly</c>), its Machines API the loopback fake, and each
-/// fake machine's <c>/mcp</c> and <c>/status</c> served by a real server-everything: when the fake starts a machine, a
+/// fake machine's <c>/mcp</c> and <c>/ping</c> served by a real server-everything: when the fake starts a machine, a
 /// test-owned local runtime runs the package its env names (MCP_PACKAGE, MCP_PACKAGE_VERSION, the credentials), as
 /// mcp-proxy would on Fly, and tears it down when the machine stops or is destroyed.
 /// </summary>
@@ -44,7 +44,7 @@ public sealed class FlyMcpEndpointHost(PostgresServer postgres) : IAsyncLifetime
         Catwalk.ExtraSettings["CATWALK_READY_TIMEOUT"] = "60";
         Catwalk.ExtraSettings["CATWALK_WAKE_TIMEOUT"] = "30";
         Catwalk.ExtraSettings["CATWALK_RECONCILE_INTERVAL"] = "1s";
-        // npx starts server-everything in a few seconds; the machine's /status may take that long.
+        // npx starts server-everything in a few seconds; the machine's /ping may take that long.
         await Catwalk.InitializeAsync();
     }
 

@@ -1,9 +1,14 @@
 using System.Net;
 using Catwalk.Core.Deployments;
+using Catwalk.Core.Credentials;
 using Catwalk.Core.Machines;
+using Catwalk.Core.Machines.Fly;
+using Catwalk.Core.Persistence;
 using Catwalk.Tests.Fakes.FlyMachines;
 using Catwalk.Tests.Fixtures;
 using Catwalk.Tests.Machines.Fly;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using ModelContextProtocol.Protocol;
 
 namespace Catwalk.Tests.Mcp;
@@ -44,7 +49,7 @@ public sealed class FlyMcpEndpointTests(FlyMcpEndpointHost host) : IClassFixture
         machine.Config["restart"]!["policy"]!.GetValue<string>().Should().Be("on-failure");
         var check = machine.Config["checks"]!["status"]!;
         check["type"]!.GetValue<string>().Should().Be("http");
-        check["path"]!.GetValue<string>().Should().Be("/status");
+        check["path"]!.GetValue<string>().Should().Be("/ping");
         check["port"]!.GetValue<int>().Should().Be(8080);
         Fly.Requests.Where(r => r.Call == FlyCall.Create && r.Body!.Contains(id.ToString(), StringComparison.Ordinal))
             .Should().ContainSingle().Which.Authorization.Should().Be("Bearer " + Fly.Token);
@@ -64,34 +69,30 @@ public sealed class FlyMcpEndpointTests(FlyMcpEndpointHost host) : IClassFixture
     }
 
     [Fact]
-    public async Task A_machine_refuses_mcp_without_its_secret_which_only_the_forwarder_adds_and_a_redeploy_rotates_it()
+    public async Task A_machine_refuses_mcp_without_its_secret_which_is_stored_encrypted_and_a_redeploy_rotates_it()
     {
         var (id, token, credential) = await host.DeployEverythingAsync("fly-guarded");
+        var (other, _, _) = await host.DeployEverythingAsync("fly-neighbour");
         var machine = host.MachinesOf(id).Should().ContainSingle().Subject;
-        var first = machine.Env(Core.Machines.Fly.FlyMachineConfigs.MachineSecretVariable);
+        var first = machine.Env(FlyMachineConfigs.MachineSecretVariable);
         first.Should().NotBeNullOrEmpty().And.HaveLength(43, "256 random bits, URL-safe Base64");
-        var machineMcp = new Uri(Fly.MachineUrlTemplate.Replace("{machineId}", machine.Id, StringComparison.Ordinal) + "mcp");
-        using var http = new HttpClient();
+        var neighbours = host.MachinesOf(other).Should().ContainSingle().Subject.Env(FlyMachineConfigs.MachineSecretVariable);
+        (await StoredSecretAsync(machine.Id)).Should().Be(first, "the database holds the machine's secret, Fernet-encrypted");
 
-        // Another machine of the app (or anything on the private network) calling this one directly, without or with a guess.
+        // Another machine of the app (or anything on the private network) calling this one directly: without a secret,
+        // with a guess, with a credential, with its own secret, or with the right one under the local bridge's header.
         var refusedBefore = Fly.RefusedWithoutSecret;
-        foreach (var guess in new[] { null, "a-guess", credential })
+        foreach (var (header, guess) in new (string, string?)[]
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, machineMcp)
-            {
-                Content = new StringContent("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}", System.Text.Encoding.UTF8, "application/json"),
-            };
-            request.Headers.Accept.ParseAdd("application/json, text/event-stream");
-            if (guess is not null)
-            {
-                request.Headers.Add(MachineSecret.HeaderName, guess);
-            }
-
-            using var refused = await http.SendAsync(request, Ct);
-            refused.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+            (FlyMachineConfigs.MachineSecretHeader, null), (FlyMachineConfigs.MachineSecretHeader, "a-guess"),
+            (FlyMachineConfigs.MachineSecretHeader, credential), (FlyMachineConfigs.MachineSecretHeader, neighbours),
+            (MachineSecret.HeaderName, first),
+        })
+        {
+            (await CallMachineDirectlyAsync(machine.Id, header, guess)).Should().Be(HttpStatusCode.Unauthorized);
         }
 
-        Fly.RefusedWithoutSecret.Should().Be(refusedBefore + 3);
+        Fly.RefusedWithoutSecret.Should().Be(refusedBefore + 5);
         await using (var client = await Catwalk.ConnectAsync(id, token))
         {
             (await client.ListToolsAsync(cancellationToken: Ct)).Should().NotBeEmpty("the forwarder adds the secret");
@@ -100,10 +101,85 @@ public sealed class FlyMcpEndpointTests(FlyMcpEndpointHost host) : IClassFixture
         await Catwalk.Lifecycle.RedeployAsync(id, new Dictionary<string, string> { [McpEndpointHost.SecretName] = "rotated-credential" }, null, Ct);
         await Catwalk.WaitForStatusAsync(id, DeploymentStatus.Running);
 
-        var rotated = host.MachinesOf(id).Should().ContainSingle().Subject.Env(Core.Machines.Fly.FlyMachineConfigs.MachineSecretVariable);
+        var rotated = host.MachinesOf(id).Should().ContainSingle().Subject.Env(FlyMachineConfigs.MachineSecretVariable);
         rotated.Should().NotBeNullOrEmpty().And.NotBe(first, "a redeploy gives the machine a new secret");
+        (await StoredSecretAsync(machine.Id)).Should().Be(rotated, "the rotation is stored");
+        (await CallMachineDirectlyAsync(machine.Id, FlyMachineConfigs.MachineSecretHeader, first)).Should().Be(HttpStatusCode.Unauthorized,
+            "whoever learnt the old secret cannot use it");
         await using var after = await Catwalk.ConnectAsync(id, token);
         (await after.ListToolsAsync(cancellationToken: Ct)).Should().NotBeEmpty("the forwarder sends the new secret");
+
+        await Catwalk.Lifecycle.DeleteAsync(id, Ct);
+        await Eventually.Until(async () => await StoredSecretAsync(machine.Id) is null, "deleting the deployment forgets its machine's secret");
+    }
+
+    [Fact]
+    public async Task A_client_cannot_choose_the_secret_header_the_machine_sees()
+    {
+        var (id, token, _) = await host.DeployEverythingAsync("fly-forged");
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, Catwalk.EndpointOf(id))
+        {
+            Content = new StringContent(
+                """{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"forger","version":"1"}}}""",
+                System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Accept.ParseAdd("application/json, text/event-stream");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        request.Headers.Add(FlyMachineConfigs.MachineSecretHeader, "forged-by-the-client");
+
+        using var response = await http.SendAsync(request, Ct);
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK, "the forwarder replaced the client's header with the machine's secret");
+    }
+
+    [Fact]
+    public async Task A_machine_secret_missing_from_the_database_is_stored_again_from_the_machines_config()
+    {
+        var (id, token, _) = await host.DeployEverythingAsync("fly-forgotten");
+        var machine = host.MachinesOf(id).Should().ContainSingle().Subject;
+        await using (var db = await Catwalk.App.Services.GetRequiredService<IDbContextFactory<CatwalkDbContext>>().CreateDbContextAsync(Ct))
+        {
+            // As if Catwalk had stopped between creating the machine and storing its secret.
+            (await db.MachineSecrets.Where(s => s.MachineId == machine.Id).ExecuteDeleteAsync(Ct)).Should().Be(1);
+        }
+
+        await Eventually.Until(async () => await StoredSecretAsync(machine.Id) == machine.Env(FlyMachineConfigs.MachineSecretVariable),
+            "the monitor's next look at the machine stores its secret again");
+        await using var client = await Catwalk.ConnectAsync(id, token);
+        (await client.ListToolsAsync(cancellationToken: Ct)).Should().NotBeEmpty();
+    }
+
+    private async Task<HttpStatusCode> CallMachineDirectlyAsync(string machineId, string header, string? secret)
+    {
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(Fly.MachineUrlTemplate.Replace("{machineId}", machineId, StringComparison.Ordinal) + "mcp"))
+        {
+            Content = new StringContent("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}", System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Accept.ParseAdd("application/json, text/event-stream");
+        if (secret is not null)
+        {
+            request.Headers.Add(header, secret);
+        }
+
+        using var response = await http.SendAsync(request, Ct);
+        return response.StatusCode;
+    }
+
+    /// <summary>The machine's row in <c>machine_secrets</c>, decrypted (and checked to be no plaintext).</summary>
+    private async Task<string?> StoredSecretAsync(string machineId)
+    {
+        await using var db = await Catwalk.App.Services.GetRequiredService<IDbContextFactory<CatwalkDbContext>>().CreateDbContextAsync(Ct);
+        var row = await db.MachineSecrets.AsNoTracking().SingleOrDefaultAsync(s => s.MachineId == machineId, Ct);
+        if (row is null)
+        {
+            return null;
+        }
+
+        var secret = Catwalk.App.Services.GetRequiredService<ISecretProtector>().Unprotect(row.FernetToken);
+        row.FernetToken.Should().NotContain(secret);
+        return secret;
     }
 
     [Fact]

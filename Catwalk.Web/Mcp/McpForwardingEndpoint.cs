@@ -134,7 +134,6 @@ internal sealed partial class McpForwardingEndpoint(
             return;
         }
 
-        // "mcp/": mcp-proxy (Fly machines) redirects /mcp to /mcp/, which must not reach the client; the bridge takes both.
         MachineUpstream? upstream;
         try
         {
@@ -162,8 +161,10 @@ internal sealed partial class McpForwardingEndpoint(
             return;
         }
 
-        var destination = new Uri(upstream.BaseUrl, "mcp/").ToString();
-        var error = await forwarder.SendAsync(context, destination, Upstream,
+        // Exactly "/mcp": the npm mcp-proxy on Fly machines answers 404 to "/mcp/" (the local bridge takes both). A Fly
+        // machine's channel adds its current secret on the way.
+        var destination = new Uri(upstream.BaseUrl, "mcp").ToString();
+        var error = await forwarder.SendAsync(context, destination, upstream.Channel ?? Upstream,
             new ForwarderRequestConfig { ActivityTimeout = settings.StreamIdleTimeout }, McpRequestTransformer.For(upstream));
         if (error != ForwarderError.None)
         {

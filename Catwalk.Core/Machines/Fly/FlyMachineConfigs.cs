@@ -6,7 +6,7 @@ namespace Catwalk.Core.Machines.Fly;
 /// <summary>
 /// The machine config Catwalk sends for a deployment: the MCP image, the package to run (validated here as well as
 /// in the machine's entrypoint), the decrypted credentials, the guest size, Catwalk's metadata, restart on failure,
-/// and a check on <c>/status</c>.
+/// and a check on the image's health path.
 /// </summary>
 public static class FlyMachineConfigs
 {
@@ -14,10 +14,21 @@ public static class FlyMachineConfigs
 
     /// <summary>Variables the image reads; credentials may not override them.</summary>
     public static readonly IReadOnlySet<string> ReservedVariables =
-        new HashSet<string>(StringComparer.Ordinal) { "MCP_PACKAGE", "MCP_RUNTIME", "MCP_PACKAGE_VERSION", "MCP_ARGS", "DEPLOYMENT_ID", MachineSecretVariable };
+        new HashSet<string>(StringComparer.Ordinal) { "MCP_PACKAGE", "MCP_RUNTIME", "MCP_PACKAGE_VERSION", "MCP_ARGS", "MCP_PORT", "DEPLOYMENT_ID", MachineSecretVariable };
+
+    /// <summary>mcp-proxy reads every variable with this prefix as one of its options (<c>MCP_PROXY_SHELL</c>,
+    /// <c>MCP_PROXY_TUNNEL</c>...): no credential may carry it.</summary>
+    public const string ProxyOptionPrefix = "MCP_PROXY_";
 
     /// <summary>The machine's secret (<see cref="MachineSecret"/>): the machine refuses <c>/mcp</c> without it.</summary>
     public const string MachineSecretVariable = "CATWALK_MACHINE_SECRET";
+
+    /// <summary>The header the image's mcp-proxy checks the secret in (its <c>--apiKey</c> option).</summary>
+    public const string MachineSecretHeader = "X-API-Key";
+
+    /// <summary>The image's health path: mcp-proxy answers <c>/ping</c> without the secret, and only once it is connected
+    /// to the stdio server (it listens only after that).</summary>
+    public const string HealthPath = "ping";
 
     public static FlyMachineConfig For(MachineSpec spec, FlyRuntimeOptions options, string revision, string? machineSecret = null)
     {
@@ -50,7 +61,7 @@ public static class FlyMachineConfigs
                 throw new ArgumentException(nameError, nameof(spec));
             }
 
-            if (ReservedVariables.Contains(name))
+            if (ReservedVariables.Contains(name) || name.StartsWith(ProxyOptionPrefix, StringComparison.Ordinal))
             {
                 throw new ArgumentException($"'{name}' is set by Catwalk on the machine and cannot be a credential.", nameof(spec));
             }
@@ -96,7 +107,7 @@ public static class FlyMachineConfigs
                     Type = "http",
                     Port = MachinePort,
                     Method = "GET",
-                    Path = "/status",
+                    Path = "/" + HealthPath,
                     Interval = "15s",
                     Timeout = "5s",
                     // npx/uvx download the server on first start.

@@ -12,15 +12,30 @@ namespace Catwalk.Core.Machines.Fly;
 /// </summary>
 public sealed partial class FlyMachineRuntime(
     FlyMachinesClient fly,
+    FlyMachineSecrets secrets,
     IOptions<FlyRuntimeOptions> options,
     TimeProvider time,
     ILogger<FlyMachineRuntime> logger) : IMachineRuntime
 {
     private const int CreateAttempts = 3;
+    private static readonly IReadOnlyDictionary<string, string> NoHeaders = new Dictionary<string, string>();
 
-    // The machines this instance made or looked at, each with its secret as last sent in (or read back from) its config
-    // (null when its config has none): the forwarder adds it to every request.
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string?> _secrets = new(StringComparer.Ordinal);
+    // The machines' private network, shared by every machine's upstream (settings as the forwarder's own client).
+    private static readonly SocketsHttpHandler MachineNetwork = new()
+    {
+        UseProxy = false,
+        AllowAutoRedirect = false,
+        AutomaticDecompression = DecompressionMethods.None,
+        UseCookies = false,
+        EnableMultipleHttp2Connections = true,
+        ActivityHeadersPropagator = null,
+        ConnectTimeout = TimeSpan.FromSeconds(10),
+        PooledConnectionIdleTimeout = TimeSpan.FromMinutes(2),
+    };
+
+    // The machines this instance made or looked at, each with its upstream, whose channel adds the machine's current
+    // secret to every request.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, MachineUpstream> _upstreams = new(StringComparer.Ordinal);
 
     private FlyRuntimeOptions Options => options.Value;
 
@@ -36,6 +51,7 @@ public sealed partial class FlyMachineRuntime(
     public async Task<MachineInfo> ProvisionAsync(MachineSpec spec, CancellationToken cancellationToken)
     {
         var machine = await FindOrCreateAsync(spec, cancellationToken);
+        await AdoptSecretAsync(machine, cancellationToken);
         return await AskToStartAsync(machine, cancellationToken);
     }
 
@@ -72,7 +88,7 @@ public sealed partial class FlyMachineRuntime(
             machine = after;
         }
 
-        _secrets[machineId] = secret;
+        await secrets.IssueAsync(machineId, spec.DeploymentId, secret, cancellationToken);
         LogUpdated(logger, machineId, spec.DeploymentId);
         return await AskToStartAsync(machine, cancellationToken);
     }
@@ -140,7 +156,8 @@ public sealed partial class FlyMachineRuntime(
     public async Task DestroyAsync(string machineId, CancellationToken cancellationToken)
     {
         var destroyed = await fly.DestroyAsync(machineId, force: true, cancellationToken);
-        _secrets.TryRemove(machineId, out _);
+        _upstreams.TryRemove(machineId, out _);
+        await secrets.ForgetAsync(machineId, cancellationToken);
         LogDestroyed(logger, machineId, destroyed);
     }
 
@@ -149,10 +166,11 @@ public sealed partial class FlyMachineRuntime(
         var machine = await fly.GetAsync(machineId, cancellationToken);
         if (machine is null || FlyMachineStates.IsGone(machine.State))
         {
-            _secrets.TryRemove(machineId, out _);
+            _upstreams.TryRemove(machineId, out _);
             return null;
         }
 
+        await AdoptSecretAsync(machine, cancellationToken);
         return ToInfo(machine);
     }
 
@@ -163,20 +181,41 @@ public sealed partial class FlyMachineRuntime(
         return machines.Where(m => !FlyMachineStates.IsGone(m.State)).Select(ToInfo).ToList();
     }
 
+    /// <summary>The machine's URL and a channel that adds its secret, read from the database when each request is sent
+    /// (<see cref="FlyMachineSecrets"/>), so the forwarder needs no header of its own for Fly machines.</summary>
     public bool TryGetUpstream(string machineId, [NotNullWhen(true)] out MachineUpstream? upstream)
     {
         // Only machines this instance made or has looked at (an inspection, a list) are known: after a restart the caller
-        // inspects the machine first, which also reads its secret back from its config.
-        if (!_secrets.TryGetValue(machineId, out var secret))
+        // inspects the machine first.
+        return _upstreams.TryGetValue(machineId, out upstream);
+    }
+
+    /// <summary>
+    /// A machine made by an attempt whose answer was lost (or whose secret could not be stored) has a secret in its
+    /// config that the database lacks: it is stored from there, so the forwarder can reach the machine. A secret the
+    /// database already holds is never replaced from a config read earlier (it may predate a rotation).
+    /// </summary>
+    private async Task AdoptSecretAsync(FlyMachine machine, CancellationToken cancellationToken)
+    {
+        if (machine.Config?.Env?.GetValueOrDefault(FlyMachineConfigs.MachineSecretVariable) is not { Length: > 0 } secret
+            || FlyMachineNaming.DeploymentOf(machine) is not { } deploymentId)
         {
-            upstream = null;
-            return false;
+            return;
         }
 
-        upstream = secret is not null
-            ? new MachineUpstream(UpstreamBaseUrl(machineId), new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { [MachineSecret.HeaderName] = secret })
-            : new MachineUpstream(UpstreamBaseUrl(machineId));
-        return true;
+        try
+        {
+            if (await secrets.GetAsync(machine.Id, cancellationToken) is null)
+            {
+                await secrets.IssueAsync(machine.Id, deploymentId, secret, cancellationToken);
+                LogSecretAdopted(logger, machine.Id);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Inspecting the machine matters more than its secret: the next inspection tries again.
+            LogSecretNotStored(logger, machine.Id, ex.GetType().Name);
+        }
     }
 
     private Uri UpstreamBaseUrl(string machineId) =>
@@ -215,7 +254,7 @@ public sealed partial class FlyMachineRuntime(
             try
             {
                 var created = await fly.CreateAsync(request, cancellationToken);
-                _secrets[created.Id] = secret;
+                await TryStoreSecretAsync(created.Id, spec.DeploymentId, secret, cancellationToken);
                 LogCreated(logger, created.Id, spec.DeploymentId, created.Region ?? "?");
                 return created;
             }
@@ -250,6 +289,22 @@ public sealed partial class FlyMachineRuntime(
 
         throw new FlyApiException($"Could not create the Fly machine for deployment {spec.DeploymentId}: {lastError?.Message}",
             lastError?.StatusCode, mayHaveBeenApplied: false, lastError);
+    }
+
+    /// <summary>The machine exists: a database hiccup (or its deployment deleted meanwhile) must not lose its id or fail
+    /// an inspection; the next inspection stores the secret from the machine's config instead.</summary>
+    private async Task<bool> TryStoreSecretAsync(string machineId, Guid deploymentId, string secret, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await secrets.IssueAsync(machineId, deploymentId, secret, cancellationToken);
+            return true;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogSecretNotStored(logger, machineId, ex.GetType().Name);
+            return false;
+        }
     }
 
     private static bool IsRefusedForNow(FlyApiException ex) =>
@@ -323,18 +378,14 @@ public sealed partial class FlyMachineRuntime(
 
     private MachineInfo ToInfo(FlyMachine machine)
     {
-        // Every look at a machine refreshes its secret from its config (after a restart, or a redeploy by another instance).
-        if (machine.Config?.Env?.GetValueOrDefault(FlyMachineConfigs.MachineSecretVariable) is { Length: > 0 } secret)
-        {
-            _secrets[machine.Id] = secret;
-        }
-        else
-        {
-            _secrets.TryAdd(machine.Id, null);
-        }
-
+        _upstreams.GetOrAdd(machine.Id, NewUpstream);
         return Describe(machine);
     }
+
+    private MachineUpstream NewUpstream(string machineId) => new(UpstreamBaseUrl(machineId), NoHeaders)
+    {
+        Channel = new HttpMessageInvoker(new FlyMachineSecretHandler(machineId, secrets) { InnerHandler = MachineNetwork }, disposeHandler: false),
+    };
 
     private MachineInfo Describe(FlyMachine machine) => new(
         machine.Id,
@@ -347,7 +398,10 @@ public sealed partial class FlyMachineRuntime(
         FlyMachineStates.StartedAt(machine),
         FlyMachineStates.LastCheckedAt(machine),
         machine.CreatedAt,
-        FlyMachineStates.DetailOf(machine));
+        FlyMachineStates.DetailOf(machine))
+    {
+        HealthPath = FlyMachineConfigs.HealthPath,
+    };
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Created Fly machine {MachineId} for deployment {DeploymentId} in {Region}")]
     private static partial void LogCreated(ILogger logger, string machineId, Guid deploymentId, string region);
@@ -363,6 +417,12 @@ public sealed partial class FlyMachineRuntime(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Updated Fly machine {MachineId} for deployment {DeploymentId}")]
     private static partial void LogUpdated(ILogger logger, string machineId, Guid deploymentId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Fly machine {MachineId}'s secret was stored from its config: the database had none")]
+    private static partial void LogSecretAdopted(ILogger logger, string machineId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Fly machine {MachineId}'s secret could not be stored ({Error}); the next inspection stores it from the machine's config")]
+    private static partial void LogSecretNotStored(ILogger logger, string machineId, string error);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Fly machine {MachineId} stopped")]
     private static partial void LogStopped(ILogger logger, string machineId);

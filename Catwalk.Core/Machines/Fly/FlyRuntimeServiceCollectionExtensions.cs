@@ -1,3 +1,4 @@
+using Catwalk.Core.Machines.Secrets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -51,8 +52,11 @@ public static class FlyRuntimeServiceCollectionExtensions
                 FlyApiResilience.Configure(pipeline, options.Resilience, logger);
             });
 
+        services.TryAddSingleton<IMachineSecretStore, DatabaseMachineSecretStore>();
+        services.TryAddSingleton<FlyMachineSecrets>();
         services.TryAddSingleton<FlyMachineRuntime>(sp => new FlyMachineRuntime(
             sp.GetRequiredService<FlyMachinesClient>(),
+            sp.GetRequiredService<FlyMachineSecrets>(),
             sp.GetRequiredService<IOptions<FlyRuntimeOptions>>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<FlyMachineRuntime>>()));

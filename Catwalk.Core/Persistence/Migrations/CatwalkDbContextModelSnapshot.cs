@@ -368,6 +368,29 @@ namespace Catwalk.Core.Persistence.Migrations
                     b.ToTable("deployment_events", (string)null);
                 });
 
+            modelBuilder.Entity("Catwalk.Core.Machines.Secrets.StoredMachineSecret", b =>
+                {
+                    b.Property<string>("MachineId")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<Guid>("DeploymentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("FernetToken")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("IssuedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("MachineId");
+
+                    b.HasIndex("DeploymentId");
+
+                    b.ToTable("machine_secrets", (string)null);
+                });
+
             modelBuilder.Entity("Catwalk.Core.OAuth.OAuthApplication", b =>
                 {
                     b.Property<string>("Id")
@@ -796,6 +819,17 @@ namespace Catwalk.Core.Persistence.Migrations
                         .HasForeignKey("DeploymentId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Catwalk.Core.Machines.Secrets.StoredMachineSecret", b =>
+                {
+                    b.HasOne("Catwalk.Core.Deployments.Deployment", "Deployment")
+                        .WithMany()
+                        .HasForeignKey("DeploymentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Deployment");
                 });
 
             modelBuilder.Entity("Catwalk.Core.OAuth.OAuthAuthorization", b =>

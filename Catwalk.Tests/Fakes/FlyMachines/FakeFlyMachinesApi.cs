@@ -20,8 +20,9 @@ namespace Catwalk.Tests.Fakes.FlyMachines;
 /// answers slower than the client's timeout, a create whose answer is lost after the machine was made (a 503, or a dropped
 /// connection), machines that never start, crash or never become healthy, and machines changed behind Catwalk's back.
 /// <para>
-/// It also plays the machines' network: <c>{Root}machines/{id}/status</c> and <c>.../mcp</c> answer for a started
-/// machine, so <see cref="MachineUrlTemplate"/> given as <c>FLY_MACHINE_URL_TEMPLATE</c> makes Catwalk reach "its"
+/// It also plays the machines' network as the machine image answers it (mcp-proxy with the machine's secret as its API
+/// key): <c>{Root}machines/{id}/ping</c> answers anyone, <c>.../mcp</c> and every other path only requests carrying the
+/// machine's <c>CATWALK_MACHINE_SECRET</c> in <c>X-API-Key</c> (401 otherwise), for a started machine, so <see cref="MachineUrlTemplate"/> given as <c>FLY_MACHINE_URL_TEMPLATE</c> makes Catwalk reach "its"
 /// machines over loopback. With <see cref="Upstreams"/> set, those paths are proxied (streaming, via YARP) to whatever
 /// base URL the upstream hands out per machine, e.g. a local stdio bridge started with the machine's env.
 /// </para>
@@ -72,7 +73,7 @@ public sealed class FakeFlyMachinesApi : IAsyncDisposable
     /// <summary>How machines created from now on behave.</summary>
     public FakeMachineBehavior NewMachineBehavior { get; set; }
 
-    /// <summary>What answers behind started machines (null: the fake's stub serves <c>/status</c> and an echoing <c>/mcp</c>).</summary>
+    /// <summary>What answers behind started machines (null: the fake's stub serves <c>/ping</c> and an echoing <c>/mcp</c>).</summary>
     public IFakeMachineUpstream? Upstreams { get; set; }
 
     /// <summary>Machines that exist (not destroyed).</summary>
@@ -100,7 +101,7 @@ public sealed class FakeFlyMachinesApi : IAsyncDisposable
 
     public int StatusChecks => Volatile.Read(ref _statusChecks);
 
-    /// <summary>Requests to a machine's <c>/mcp</c> refused because they lacked the machine's secret.</summary>
+    /// <summary>Requests to a machine refused because they lacked the machine's secret.</summary>
     public int RefusedWithoutSecret => Volatile.Read(ref _refusedWithoutSecret);
 
     public int CountOf(FlyCall call) => Requests.Count(r => r.Call == call);
@@ -664,7 +665,7 @@ public sealed class FakeFlyMachinesApi : IAsyncDisposable
         }
     }
 
-    /// <summary>The machine's own network: <c>/status</c> and <c>/mcp</c> on a started machine.</summary>
+    /// <summary>The machine's own network: <c>/ping</c> and <c>/mcp</c> on a started machine.</summary>
     private async Task ServeMachineAsync(HttpContext context)
     {
         var id = (string?)context.GetRouteValue("id");
@@ -679,7 +680,8 @@ public sealed class FakeFlyMachinesApi : IAsyncDisposable
             state = machine?.State;
         }
 
-        if (rest == "status")
+        var health = rest == FlyMachineConfigs.HealthPath;
+        if (health)
         {
             Interlocked.Increment(ref _statusChecks);
         }
@@ -697,9 +699,10 @@ public sealed class FakeFlyMachinesApi : IAsyncDisposable
             return;
         }
 
-        // As the image does: a machine given a secret refuses /mcp without it (any caller on the private network could try).
-        if (rest.StartsWith("mcp", StringComparison.Ordinal) && machine.Env(FlyMachineConfigs.MachineSecretVariable) is { } secret
-            && !MachineSecret.Matches(secret, context.Request.Headers[MachineSecret.HeaderName].ToString()))
+        // As the image's mcp-proxy does: a machine given a secret refuses every path but its health path without it (any
+        // caller on the private network could try).
+        if (!health && machine.Env(FlyMachineConfigs.MachineSecretVariable) is { } secret
+            && !MachineSecret.Matches(secret, context.Request.Headers[FlyMachineConfigs.MachineSecretHeader].ToString()))
         {
             Interlocked.Increment(ref _refusedWithoutSecret);
             context.Response.StatusCode = StatusCodes.Status401Unauthorized;
@@ -711,7 +714,8 @@ public sealed class FakeFlyMachinesApi : IAsyncDisposable
         if (upstream is not null)
         {
             var forwarder = context.RequestServices.GetRequiredService<IHttpForwarder>();
-            var target = new Uri(upstream, rest + context.Request.QueryString);
+            // The upstream standing in for mcp-proxy is a local bridge: its health path is the contract's /status.
+            var target = new Uri(upstream, (health ? "status" : rest) + context.Request.QueryString);
             await forwarder.SendAsync(context, upstream.GetLeftPart(UriPartial.Authority), _upstreamClient, ForwarderRequestConfig.Empty,
                 new ToMachineUpstream(target, machine.UpstreamHeaders));
             return;
@@ -731,15 +735,14 @@ public sealed class FakeFlyMachinesApi : IAsyncDisposable
             return;
         }
 
-        if (rest == "status")
+        if (health)
         {
-            context.Response.ContentType = "application/json";
-            await context.Response.WriteAsync("""{"api_last_activity":null,"server_instances":{"default":"configured"}}""");
+            await context.Response.WriteAsync("pong");
             return;
         }
 
-        // mcp-proxy serves its Streamable HTTP endpoint under the /mcp mount, so both spellings answer.
-        if (rest is "mcp" or "mcp/" && HttpMethods.IsPost(context.Request.Method))
+        // mcp-proxy serves its Streamable HTTP endpoint at exactly /mcp ("/mcp/" is a 404).
+        if (rest == "mcp" && HttpMethods.IsPost(context.Request.Method))
         {
             // A stub MCP endpoint: echoes which machine answered which method.
             var request = await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
@@ -822,7 +825,7 @@ public sealed class FakeFlyMachinesApi : IAsyncDisposable
         {
             await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken);
             proxyRequest.RequestUri = target;
-            proxyRequest.Headers.Remove(MachineSecret.HeaderName);
+            proxyRequest.Headers.Remove(FlyMachineConfigs.MachineSecretHeader);
             foreach (var (name, value) in headers)
             {
                 proxyRequest.Headers.TryAddWithoutValidation(name, value);

@@ -12,7 +12,7 @@ using Microsoft.Extensions.Logging;
 namespace Catwalk.Tests.Machines.Fly;
 
 /// <summary>
-/// The fake's machines answer on loopback: with an upstream attached, a machine's <c>/status</c> and <c>/mcp</c> are
+/// The fake's machines answer on loopback: with an upstream attached, a machine's <c>/ping</c> and <c>/mcp</c> are
 /// proxied to it, streaming, so the whole path from Catwalk to "the machine" can be exercised without Fly.
 /// </summary>
 public sealed class FakeMachineUpstreamTests : IAsyncLifetime
@@ -77,21 +77,20 @@ public sealed class FakeMachineUpstreamTests : IAsyncLifetime
         using var statusClient = new HttpClient();
         await Eventually.Until(async () =>
         {
-            using var status = await statusClient.GetAsync(new Uri(info.UpstreamBaseUrl, "status"), Ct);
+            using var status = await statusClient.GetAsync(info.HealthUrl, Ct);
             return status.IsSuccessStatusCode;
-        }, "the machine's /status is answered by its upstream");
+        }, "the machine's health path is answered by its upstream's /status");
         started.Should().ContainSingle().Which.Should().Contain("MCP_PACKAGE", "@modelcontextprotocol/server-everything").And.Contain("API_KEY", "from-the-vault");
 
-        using var http = new HttpClient();
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(info.UpstreamBaseUrl, "mcp"))
         {
             Content = new StringContent("""{"jsonrpc":"2.0","id":1,"method":"ping"}""", MediaTypeHeaderValue.Parse("application/json")),
         };
         request.Headers.Add("Mcp-Session-Id", "session-from-client");
-        _ = host.Runtime.TryGetUpstream(info.MachineId, out var upstream);
-        request.Headers.Add(MachineSecret.HeaderName, upstream!.RequiredHeaders[MachineSecret.HeaderName]);
         request.Headers.Accept.ParseAdd("application/json, text/event-stream");
-        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, Ct);
+        _ = host.Runtime.TryGetUpstream(info.MachineId, out var upstream);
+        // The runtime's channel adds the machine's secret, as it does for the forwarder.
+        using var response = await upstream!.Channel!.SendAsync(request, Ct);
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(Ct));
 
         response.Headers.GetValues("Mcp-Session-Id").Should().Equal("session-from-machine");
@@ -105,7 +104,7 @@ public sealed class FakeMachineUpstreamTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Without_an_upstream_the_stub_answers_status_and_echoes_mcp_calls_with_the_machine_id()
+    public async Task Without_an_upstream_the_stub_answers_ping_and_echoes_mcp_calls_with_the_machine_id()
     {
         await using var host = await FlyRuntimeHost.StartAsync(_fake);
         var info = await host.Runtime.ProvisionAsync(new MachineSpec(Guid.NewGuid(), "tavily-mcp", PackageRuntime.Npm, null, new Dictionary<string, string>()), Ct);
@@ -116,12 +115,11 @@ public sealed class FakeMachineUpstreamTests : IAsyncLifetime
         {
             Content = new StringContent("""{"jsonrpc":"2.0","id":7,"method":"tools/list"}""", MediaTypeHeaderValue.Parse("application/json")),
         };
-        request.Headers.Add(MachineSecret.HeaderName, upstream!.RequiredHeaders[MachineSecret.HeaderName]);
-        var reply = await http.SendAsync(request, Ct);
+        var reply = await upstream!.Channel!.SendAsync(request, Ct);
 
         (await reply.Content.ReadAsStringAsync(Ct)).Should().Be($$$"""{"jsonrpc":"2.0","id":7,"result":{"machineId":"{{{info.MachineId}}}","method":"tools/list"}}""");
         await host.Runtime.StopAsync(info.MachineId, Ct);
-        (await http.GetAsync(new Uri(info.UpstreamBaseUrl, "status"), Ct)).StatusCode.Should().Be(System.Net.HttpStatusCode.BadGateway,
+        (await http.GetAsync(info.HealthUrl, Ct)).StatusCode.Should().Be(System.Net.HttpStatusCode.BadGateway,
             "a stopped machine answers nothing");
     }
 }

@@ -2,8 +2,10 @@ using Catwalk.Tests.Fixtures;
 using System.Text.Json.Nodes;
 using Catwalk.Core.Machines;
 using Catwalk.Core.Machines.Fly;
+using Catwalk.Core.Machines.Secrets;
 using Catwalk.Core.Packages;
 using Catwalk.Tests.Fakes.FlyMachines;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Catwalk.Tests.Machines.Fly;
 
@@ -102,8 +104,7 @@ public sealed class FlyMachineRuntimeTests : IAsyncLifetime
             ["MCP_PACKAGE_VERSION"] = "2025.9.25",
             ["DEPLOYMENT_ID"] = spec.DeploymentId.ToString(),
         });
-        _ = host.Runtime.TryGetUpstream(info.MachineId, out var upstream);
-        upstream!.RequiredHeaders.Should().Equal(new Dictionary<string, string> { [MachineSecret.HeaderName] = machineSecret! }, "the forwarder sends exactly that secret");
+        (await host.Services.GetRequiredService<IMachineSecretStore>().FindAsync(info.MachineId, Ct)).Should().Be(machineSecret, "the secret is stored for the forwarder");
         config["guest"]!["cpu_kind"]!.GetValue<string>().Should().Be("shared");
         config["guest"]!["cpus"]!.GetValue<int>().Should().Be(1);
         config["guest"]!["memory_mb"]!.GetValue<int>().Should().Be(256);
@@ -113,7 +114,7 @@ public sealed class FlyMachineRuntimeTests : IAsyncLifetime
         check["type"]!.GetValue<string>().Should().Be("http");
         check["port"]!.GetValue<int>().Should().Be(8080);
         check["method"]!.GetValue<string>().Should().Be("GET");
-        check["path"]!.GetValue<string>().Should().Be("/status");
+        check["path"]!.GetValue<string>().Should().Be("/ping", "the image's mcp-proxy answers its health path without the secret");
         config["auto_destroy"]!.GetValue<bool>().Should().BeFalse();
 
         _fake.Machines.Should().ContainSingle().Which.State.Should().Be("started");
@@ -399,14 +400,19 @@ public sealed class FlyMachineRuntimeTests : IAsyncLifetime
         _fake.CountOf(FlyCall.Create).Should().Be(0);
     }
 
-    [Fact]
-    public async Task A_credential_may_not_override_the_variables_the_image_reads()
+    [Theory]
+    [InlineData("MCP_PACKAGE")]
+    [InlineData("CATWALK_MACHINE_SECRET")]
+    [InlineData("MCP_PORT")]
+    [InlineData("MCP_PROXY_SHELL")]
+    [InlineData("MCP_PROXY_API_KEY")]
+    public async Task A_credential_may_not_override_the_variables_the_image_or_its_proxy_reads(string name)
     {
         await using var host = await FlyRuntimeHost.StartAsync(_fake);
 
-        var provision = () => host.Runtime.ProvisionAsync(Spec(env: new() { ["MCP_PACKAGE"] = "other" }), Ct);
+        var provision = () => host.Runtime.ProvisionAsync(Spec(env: new() { [name] = "other" }), Ct);
 
-        await provision.Should().ThrowAsync<ArgumentException>().WithMessage("*MCP_PACKAGE*set by Catwalk*");
+        await provision.Should().ThrowAsync<ArgumentException>().WithMessage($"*{name}*set by Catwalk*");
         _fake.CountOf(FlyCall.Create).Should().Be(0);
     }
 }

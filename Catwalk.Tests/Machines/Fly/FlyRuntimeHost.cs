@@ -63,6 +63,8 @@ internal sealed class FlyRuntimeHost : IAsyncDisposable
         var logs = new CapturedLogs();
         builder.Logging.SetMinimumLevel(LogLevel.Trace).AddProvider(logs);
         builder.AddCatwalkFlyRuntime();
+        // No database here: the runtime's secrets live in memory (FlyMcpEndpointTests cover the real table).
+        builder.Services.AddSingleton<Core.Machines.Secrets.IMachineSecretStore, InMemoryMachineSecretStore>();
         also?.Invoke(builder);
         var host = builder.Build();
         try

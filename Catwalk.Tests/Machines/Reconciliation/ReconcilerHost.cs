@@ -1,3 +1,4 @@
+using Catwalk.Core.Credentials;
 using Catwalk.Core.Deployments;
 using Catwalk.Core.Machines;
 using Catwalk.Core.Machines.Fly;
@@ -41,10 +42,13 @@ internal sealed class ReconcilerHost : IAsyncDisposable
         var settings = FlyRuntimeHost.SettingsFor(fake);
         settings["DATABASE_URL"] = await postgres.CreateDatabaseAsync();
         settings["CATWALK_RECONCILE_INTERVAL"] = "1h";
+        settings["ENCRYPTION_KEY"] = FernetKey.Generate().Export();
         adjust?.Invoke(settings);
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = "Test" });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.AddCatwalkPersistence();
+        // The Fly runtime keeps its machines' secrets encrypted in the database.
+        builder.AddCatwalkCredentials();
         builder.AddCatwalkFlyRuntime();
         builder.AddCatwalkReconciliation();
         services?.Invoke(builder.Services);
