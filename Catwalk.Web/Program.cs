@@ -1,4 +1,5 @@
 using Catwalk.Core.Analysis;
+using Catwalk.Core.Cluster;
 using Catwalk.Core.Credentials;
 using Catwalk.Core.Deployments;
 using Catwalk.Core.Machines;
@@ -32,7 +33,16 @@ app.MapCatwalkOAuth();
 app.MapCatwalkMcpForwarding();
 app.MapCatwalkUi();
 
-await app.RunAsync();
+try
+{
+    await app.RunAsync();
+}
+catch (Exception ex) when (StartupFailure.Describe(ex) is { } problem)
+{
+    // A refusal to start (a second instance on the local runtime, a missing prerequisite): one line, exit code 2.
+    return StartupFailure.Report(problem);
+}
+
 return 0;
 
 static WebApplicationBuilder Compose(string[] args, bool commandLine)
@@ -41,6 +51,7 @@ static WebApplicationBuilder Compose(string[] args, bool commandLine)
     builder.AddCatwalkLogging(commandLine);
     builder.AddCatwalkTelemetry();
     builder.AddCatwalkPersistence();
+    builder.AddCatwalkCluster();
     builder.AddCatwalkCredentials();
     builder.AddCatwalkAccounts();
     builder.AddCatwalkOAuth();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Catwalk.Core.Accounts;
+using Catwalk.Core.Cluster;
 using Catwalk.Core.Machines;
 using Catwalk.Core.Machines.Reconciliation;
 using Microsoft.Extensions.Configuration;
@@ -26,6 +27,7 @@ public static class DeploymentsServiceCollectionExtensions
             .ValidateOnStart();
 
         builder.AddCatwalkMachines();
+        builder.AddCatwalkCluster();
         services.TryAddSingleton<DeploymentStatusFeed>();
         services.TryAddSingleton<DeploymentTransitions>();
         services.AddSingleton<DeploymentOperationGate>();

@@ -30,6 +30,8 @@ internal static class WebHostingExtensions
 
     public static WebApplication UseCatwalkPipeline(this WebApplication app)
     {
+        // First: a circuit request for another Fly instance is sent there before anything else runs.
+        app.UseMiddleware<FlyCircuitAffinity>();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Error", createScopeForErrors: true);

@@ -135,7 +135,14 @@ internal sealed partial class McpForwardingEndpoint(
         }
 
         // "mcp/": mcp-proxy (Fly machines) redirects /mcp to /mcp/, which must not reach the client; the bridge takes both.
-        if (!runtimes.For(deployment.RuntimeKind).TryGetUpstream(deployment.MachineId, out var upstream))
+        var runtime = runtimes.For(deployment.RuntimeKind);
+        if (runtime.TryGetUpstream(deployment.MachineId, out var known) && known.RequiredHeaders.Count == 0)
+        {
+            // A machine another instance made: this one learns its secret by looking at it once.
+            await runtime.InspectAsync(deployment.MachineId, context.RequestAborted);
+        }
+
+        if (!runtime.TryGetUpstream(deployment.MachineId, out var upstream))
         {
             activity.RecordError(deployment.Id, method, tool);
             await JsonRpcError.WriteAsync(context, StatusCodes.Status502BadGateway, JsonRpcError.Unavailable, "The deployment's machine is gone; restart it from Catwalk.");

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using Catwalk.Core.Cluster;
+using Catwalk.Core.Deployments;
 using Catwalk.Core.Persistence;
 using Catwalk.Web.Mcp;
 using Microsoft.EntityFrameworkCore;
@@ -12,16 +14,36 @@ namespace Catwalk.Web.OAuth;
 /// <summary>
 /// The forwarder's OAuth check. The token is validated locally (data protection format: decrypt, signature, expiry, no
 /// database); it must name this deployment; and its approval must still stand. That last check reads the database at
-/// most once per approval per cache lifetime (the route cache's, a few seconds) and records "last used" in the same
-/// statement; <see cref="Forget"/> (Disconnect, on this instance) makes the very next request read it again.
+/// most once per approval per cache lifetime (the route cache's) and records "last used" in the same statement. A
+/// Disconnect on any instance arrives on the status feed (<see cref="OAuthApprovalRevoked"/>) and makes the very next
+/// request read it again; like the route cache, the answer is only reused while this instance hears the others.
 /// </summary>
-internal sealed class OAuthAccessTokens(
-    OpenIddictValidationService validation,
-    IDbContextFactory<CatwalkDbContext> contexts,
-    TimeProvider time,
-    IOptions<McpForwardingOptions> options)
+internal sealed class OAuthAccessTokens : IDisposable
 {
     private readonly ConcurrentDictionary<string, DateTimeOffset> _standingUntil = new(StringComparer.Ordinal);
+    private readonly OpenIddictValidationService _validation;
+    private readonly IDbContextFactory<CatwalkDbContext> _contexts;
+    private readonly TimeProvider _time;
+    private readonly IOptions<McpForwardingOptions> _options;
+    private readonly ClusterFeedListener _listener;
+    private readonly IDisposable _subscription;
+    private long _revocations;
+
+    public OAuthAccessTokens(
+        OpenIddictValidationService validation,
+        IDbContextFactory<CatwalkDbContext> contexts,
+        TimeProvider time,
+        IOptions<McpForwardingOptions> options,
+        ClusterFeedListener listener,
+        DeploymentStatusFeed feed)
+    {
+        _validation = validation;
+        _contexts = contexts;
+        _time = time;
+        _options = options;
+        _listener = listener;
+        _subscription = feed.Subscribe(OnUpdate);
+    }
 
     public async Task<bool> OpensAsync(string token, Guid deploymentId, CancellationToken cancellationToken)
     {
@@ -33,7 +55,7 @@ internal sealed class OAuthAccessTokens(
         System.Security.Claims.ClaimsPrincipal principal;
         try
         {
-            principal = await validation.ValidateAccessTokenAsync(token, cancellationToken);
+            principal = await _validation.ValidateAccessTokenAsync(token, cancellationToken);
         }
         catch (OpenIddictExceptions.ProtocolException)
         {
@@ -46,19 +68,25 @@ internal sealed class OAuthAccessTokens(
             return false;
         }
 
-        var now = time.GetUtcNow();
-        if (_standingUntil.TryGetValue(approval, out var until) && until > now)
+        var now = _time.GetUtcNow();
+        if (_listener.IsListening && _standingUntil.TryGetValue(approval, out var until) && until > now)
         {
             return true;
         }
 
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        // A revocation heard while the database answers must win over that answer.
+        var revocationsBefore = Interlocked.Read(ref _revocations);
+        await using var db = await _contexts.CreateDbContextAsync(cancellationToken);
         var stands = await db.OAuthAuthorizations
             .Where(a => a.Id == approval && a.DeploymentId == deploymentId && a.Status == Statuses.Valid)
             .ExecuteUpdateAsync(s => s.SetProperty(a => a.LastUsedAt, now), cancellationToken) == 1;
-        if (stands && options.Value.RouteCacheLifetime > TimeSpan.Zero)
+        if (stands && _options.Value.RouteCacheLifetime > TimeSpan.Zero && _listener.IsListening)
         {
-            _standingUntil[approval] = now + options.Value.RouteCacheLifetime;
+            _standingUntil[approval] = now + _options.Value.RouteCacheLifetime;
+            if (Interlocked.Read(ref _revocations) != revocationsBefore)
+            {
+                _standingUntil.TryRemove(approval, out _);
+            }
         }
         else
         {
@@ -68,5 +96,26 @@ internal sealed class OAuthAccessTokens(
         return stands;
     }
 
-    public void Forget(string approvalId) => _standingUntil.TryRemove(approvalId, out _);
+    public void Forget(string approvalId)
+    {
+        Interlocked.Increment(ref _revocations);
+        _standingUntil.TryRemove(approvalId, out _);
+    }
+
+    public void Dispose() => _subscription.Dispose();
+
+    private Task OnUpdate(StatusUpdate update)
+    {
+        if (update is OAuthApprovalRevoked revoked)
+        {
+            Forget(revoked.ApprovalId);
+        }
+        else if (update is StatusFeedInterrupted)
+        {
+            Interlocked.Increment(ref _revocations);
+            _standingUntil.Clear();
+        }
+
+        return Task.CompletedTask;
+    }
 }

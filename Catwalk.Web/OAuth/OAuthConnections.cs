@@ -1,3 +1,4 @@
+using Catwalk.Core.Deployments;
 using Catwalk.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
 using OpenIddict.Abstractions;
@@ -13,7 +14,8 @@ internal sealed partial class OAuthConnections(
     IDbContextFactory<CatwalkDbContext> contexts,
     IOpenIddictAuthorizationManager authorizations,
     IOpenIddictTokenManager tokens,
-    OAuthAccessTokens accessTokens,
+    DeploymentStatusFeed feed,
+    TimeProvider time,
     ILogger<OAuthConnections> logger)
 {
     public async Task<IReadOnlyList<OAuthConnection>> ListAsync(Guid deploymentId, CancellationToken cancellationToken)
@@ -44,7 +46,8 @@ internal sealed partial class OAuthConnections(
         }
 
         await tokens.RevokeByAuthorizationIdAsync(approvalId, cancellationToken);
-        accessTokens.Forget(approvalId);
+        // Every instance (this one included) forgets that the approval stood: the client's next call is refused anywhere.
+        await feed.PublishAsync(new OAuthApprovalRevoked(approvalId, deploymentId, time.GetUtcNow()));
         LogDisconnected(logger, approvalId, deploymentId);
         return true;
     }

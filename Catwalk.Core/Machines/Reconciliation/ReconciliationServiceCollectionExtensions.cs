@@ -1,3 +1,4 @@
+using Catwalk.Core.Cluster;
 using Catwalk.Core.Deployments;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -31,6 +32,7 @@ public static class ReconciliationServiceCollectionExtensions
             return MachineRuntimeSelection.FromConfiguration(configuration["CATWALK_RUNTIME"], configuration["FLY_API_TOKEN"]);
         });
         services.TryAddSingleton<MachineRuntimes>();
+        builder.AddCatwalkCluster();
 
         services.TryAddSingleton<OrphanMachines>();
         services.TryAddSingleton<MachineReconciler>();
