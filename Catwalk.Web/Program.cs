@@ -23,6 +23,7 @@ if (CommandLineVerbs.IsVerb(args))
 var app = Compose(args, commandLine: false).Build();
 
 await app.PrepareDatabaseAsync();
+await app.ClaimLocalRuntimeAsync();
 
 app.UseCatwalkPipeline();
 app.MapCatwalkApi();
@@ -33,16 +34,7 @@ app.MapCatwalkOAuth();
 app.MapCatwalkMcpForwarding();
 app.MapCatwalkUi();
 
-try
-{
-    await app.RunAsync();
-}
-catch (Exception ex) when (StartupFailure.Describe(ex) is { } problem)
-{
-    // A refusal to start (a second instance on the local runtime, a missing prerequisite): one line, exit code 2.
-    return StartupFailure.Report(problem);
-}
-
+await app.RunAsync();
 return 0;
 
 static WebApplicationBuilder Compose(string[] args, bool commandLine)

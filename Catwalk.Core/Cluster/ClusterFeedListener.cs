@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Catwalk.Core.Deployments;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -9,27 +8,24 @@ namespace Catwalk.Core.Cluster;
 
 /// <summary>
 /// Listens on <see cref="ClusterFeedMessage.Channel"/> over a dedicated connection and hands the other instances'
-/// updates to this instance's subscribers (pages, the route cache, the forwarder), in the order they were sent. While it
-/// is not listening (at start, after losing the connection) it says so with <see cref="StatusFeedInterrupted"/>, so
-/// whatever was cached from the database is dropped, and says so again once it listens anew.
+/// updates to this instance's subscribers (pages, the route cache, the forwarder) as they arrive, in the order they
+/// were sent (subscribers only drop cache entries or queue a re-render, so the connection is never held up). While it
+/// is not listening (at start, after losing the connection) it says so with <see cref="StatusFeedInterrupted"/> and
+/// <see cref="ClusterFeedState.IsListening"/>, so whatever was cached from the database is dropped and not trusted, and
+/// says so again once it listens anew.
 /// </summary>
 public sealed partial class ClusterFeedListener(
     ClusterDatabase database,
     DeploymentStatusFeed feed,
+    ClusterFeedState state,
     IOptions<ClusterOptions> options,
     TimeProvider time,
     ILogger<ClusterFeedListener> logger) : BackgroundService
 {
-    private readonly Channel<StatusUpdate> _inbox = Channel.CreateUnbounded<StatusUpdate>(new() { SingleReader = true });
-    private volatile bool _listening;
     private bool _lossReported;
-
-    /// <summary>True while updates from the other instances arrive; caches of database rows are only safe then.</summary>
-    public bool IsListening => _listening;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var delivery = DeliverAsync(stoppingToken);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -60,8 +56,6 @@ public sealed partial class ClusterFeedListener(
             }
         }
 
-        _inbox.Writer.TryComplete();
-        await delivery;
     }
 
     private async Task ListenAsync(CancellationToken stoppingToken)
@@ -70,10 +64,19 @@ public sealed partial class ClusterFeedListener(
         var self = options.Value.InstanceId;
         connection.Notification += (_, e) =>
         {
-            if (ClusterFeedMessage.FromPayload(e.Payload) is { } message && message.Origin != self)
+            if (ClusterFeedMessage.FromPayload(e.Payload) is not { } message)
             {
-                _inbox.Writer.TryWrite(message.Update);
+                return;
             }
+
+            if (message.Origin == self)
+            {
+                state.Heard(message.Id); // Delivered in process when it was published.
+                return;
+            }
+
+            // On the connection's own reading: an access revoked elsewhere is dropped here before anything else is read.
+            Deliver(message.Update);
         };
         await using (var listen = new NpgsqlCommand($"LISTEN {ClusterFeedMessage.Channel}", connection))
         {
@@ -81,9 +84,9 @@ public sealed partial class ClusterFeedListener(
         }
 
         // Listening from here on: what changed before is in the database, which caches read again from now on.
-        _listening = true;
+        state.Listening(true);
         _lossReported = false;
-        _inbox.Writer.TryWrite(new StatusFeedInterrupted(Listening: true, time.GetUtcNow()));
+        Deliver(new StatusFeedInterrupted(Listening: true, time.GetUtcNow()));
         LogListening(logger, ClusterFeedMessage.Channel);
         var checkEvery = (int)options.Value.FeedCheckInterval.TotalMilliseconds;
         while (!stoppingToken.IsCancellationRequested)
@@ -99,28 +102,16 @@ public sealed partial class ClusterFeedListener(
 
     private void Interrupted()
     {
-        if (_listening)
+        if (state.IsListening)
         {
-            _listening = false;
-            _inbox.Writer.TryWrite(new StatusFeedInterrupted(Listening: false, time.GetUtcNow()));
+            state.Listening(false);
+            Deliver(new StatusFeedInterrupted(Listening: false, time.GetUtcNow()));
         }
     }
 
-    private async Task DeliverAsync(CancellationToken stoppingToken)
-    {
-        await Task.Yield();
-        try
-        {
-            await foreach (var update in _inbox.Reader.ReadAllAsync(stoppingToken))
-            {
-                await feed.DeliverAsync(update);
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Shutting down.
-        }
-    }
+    /// <summary>Subscribers do not block (the feed's contract: caches drop entries, pages queue a render), so handing the
+    /// update over synchronously keeps the order and drops a revoked access at the earliest moment.</summary>
+    private void Deliver(StatusUpdate update) => feed.DeliverAsync(update).GetAwaiter().GetResult();
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Listening to the other Catwalk instances on PostgreSQL channel {Channel}")]
     private static partial void LogListening(ILogger logger, string channel);

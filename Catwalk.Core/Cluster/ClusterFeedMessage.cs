@@ -7,10 +7,10 @@ namespace Catwalk.Core.Cluster;
 
 /// <summary>
 /// A status update as it crosses instances: a <c>NOTIFY</c> payload naming the instance that published it (which
-/// ignores its own) and the update. PostgreSQL caps a payload below 8000 bytes, so long texts (a failure's log tail) are
+/// delivered it in process already), the message's id (the publisher may wait to hear it back) and the update. PostgreSQL caps a payload below 8000 bytes, so long texts (a failure's log tail) are
 /// shortened; pages read the full text from the database.
 /// </summary>
-public sealed record ClusterFeedMessage(string Origin, StatusUpdate Update)
+public sealed record ClusterFeedMessage(string Origin, Guid Id, StatusUpdate Update)
 {
     /// <summary>The <c>LISTEN</c>/<c>NOTIFY</c> channel.</summary>
     public const string Channel = "catwalk_feed";

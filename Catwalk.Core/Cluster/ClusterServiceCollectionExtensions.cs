@@ -26,6 +26,7 @@ public static class ClusterServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<ClusterOptions>, ClusterOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ClusterDatabase>();
+        services.AddSingleton<ClusterFeedState>();
         services.TryAddSingleton<IStatusFeedRelay, PostgresFeedRelay>();
         services.AddSingleton<DeploymentLocks>();
 

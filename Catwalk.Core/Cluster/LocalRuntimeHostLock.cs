@@ -9,18 +9,38 @@ namespace Catwalk.Core.Cluster;
 /// The local runtime stays on one host: its machines are this process's children, which no other instance can reach,
 /// stop or inspect. An instance whose active runtime is local holds <see cref="AdvisoryLockKeys.LocalRuntimeHost"/> on a
 /// dedicated connection for its lifetime; a second one against the same database refuses to start, saying which
-/// instance holds it.
+/// instance holds it. The app claims it before it starts (<see cref="ClaimAsync"/>); as a hosted service it also guards
+/// hosts composed without that step, and lets go when the host stops.
 /// </summary>
 public sealed class LocalRuntimeHostLock(ClusterDatabase database, MachineRuntimeSelection selection) : IHostedService, IAsyncDisposable
 {
+    private readonly SemaphoreSlim _claiming = new(1, 1);
     private NpgsqlConnection? _connection;
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public Task StartAsync(CancellationToken cancellationToken) => ClaimAsync(cancellationToken);
+
+    /// <summary>Takes the lock when the active runtime is local (once; again is a no-op); throws
+    /// <see cref="ConfigurationException"/> when another instance holds it.</summary>
+    public async Task ClaimAsync(CancellationToken cancellationToken)
     {
         if (selection.Kind != RuntimeKind.Local)
         {
             return;
         }
+
+        await _claiming.WaitAsync(cancellationToken);
+        try
+        {
+            _connection ??= await TakeAsync(cancellationToken);
+        }
+        finally
+        {
+            _claiming.Release();
+        }
+    }
+
+    private async Task<NpgsqlConnection> TakeAsync(CancellationToken cancellationToken)
+    {
 
         var connection = await database.OpenDedicatedAsync(cancellationToken);
         await using var command = new NpgsqlCommand("SELECT pg_try_advisory_lock($1, $2)", connection);
@@ -28,8 +48,7 @@ public sealed class LocalRuntimeHostLock(ClusterDatabase database, MachineRuntim
         command.Parameters.Add(new() { Value = AdvisoryLockKeys.LocalRuntimeHost });
         if (await command.ExecuteScalarAsync(cancellationToken) is true)
         {
-            _connection = connection;
-            return;
+            return connection;
         }
 
         var holder = await HolderAsync(connection, cancellationToken);

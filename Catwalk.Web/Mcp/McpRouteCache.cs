@@ -9,19 +9,19 @@ namespace Catwalk.Web.Mcp;
 /// per request. Every change any instance makes arrives on the status feed (this instance's in process, the others'
 /// through PostgreSQL <c>LISTEN</c>) and drops the entry at once: a rotated token is refused on the next request
 /// everywhere. Entries are kept and used only while this instance hears the other instances
-/// (<see cref="ClusterFeedListener.IsListening"/>); losing that connection drops them all.
+/// (<see cref="ClusterFeedState.IsListening"/>); losing that connection drops them all.
 /// </summary>
 internal sealed class McpRouteCache : IDisposable
 {
     private readonly ConcurrentDictionary<Guid, Entry> _entries = new();
     private readonly Lock _writes = new();
-    private readonly ClusterFeedListener _listener;
+    private readonly ClusterFeedState _listener;
     private readonly TimeProvider _time;
     private readonly TimeSpan _lifetime;
     private readonly IDisposable _subscription;
     private long _version;
 
-    public McpRouteCache(DeploymentStatusFeed feed, ClusterFeedListener listener, TimeProvider time, TimeSpan lifetime)
+    public McpRouteCache(DeploymentStatusFeed feed, ClusterFeedState listener, TimeProvider time, TimeSpan lifetime)
     {
         _listener = listener;
         _time = time;

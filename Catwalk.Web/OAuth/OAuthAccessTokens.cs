@@ -25,7 +25,7 @@ internal sealed class OAuthAccessTokens : IDisposable
     private readonly IDbContextFactory<CatwalkDbContext> _contexts;
     private readonly TimeProvider _time;
     private readonly IOptions<McpForwardingOptions> _options;
-    private readonly ClusterFeedListener _listener;
+    private readonly ClusterFeedState _listener;
     private readonly IDisposable _subscription;
     private long _revocations;
 
@@ -34,7 +34,7 @@ internal sealed class OAuthAccessTokens : IDisposable
         IDbContextFactory<CatwalkDbContext> contexts,
         TimeProvider time,
         IOptions<McpForwardingOptions> options,
-        ClusterFeedListener listener,
+        ClusterFeedState listener,
         DeploymentStatusFeed feed)
     {
         _validation = validation;
