@@ -21,7 +21,8 @@ namespace Catwalk.Tests.Benchmarks;
 /// Forwarded and direct runs alternate in rounds so drift on a shared machine hits both alike. The client, Catwalk and
 /// the bridge share this process (as the app hosts its local bridges); the server is a node child process.
 /// Options: <c>--calls N</c> (sequential calls per target, default 500), <c>--clients N</c> (default 8),
-/// <c>--seconds N</c> (throughput window per target and round, default 3), <c>--progress-runs N</c> (default 40).
+/// <c>--seconds N</c> (throughput window per target and round, default 3), <c>--progress-runs N</c> (default 40),
+/// <c>--profile-calls N</c> (only N forwarded calls, for a profiler).
 /// </summary>
 internal sealed class ForwardingBenchmark : IBenchmark
 {
@@ -65,6 +66,10 @@ internal sealed class ForwardingBenchmark : IBenchmark
                 Console.WriteLine($"direct:    {direct.Endpoint}");
                 Console.WriteLine($"{Environment.ProcessorCount} logical cores, {RuntimeInformationText()}");
                 Console.WriteLine();
+                if (Option(args, "--profile-calls", 0) is > 0 and var profileCalls)
+                {
+                    return await ProfileAsync(forwarded, profileCalls, cancellationToken);
+                }
 
                 var latency = new Dictionary<Target, List<double>> { [forwarded] = [], [direct] = [] };
                 var throughput = new Dictionary<Target, (long Calls, double Seconds)> { [forwarded] = (0, 0), [direct] = (0, 0) };
@@ -157,6 +162,19 @@ internal sealed class ForwardingBenchmark : IBenchmark
     }
 
     /// <summary>The same request with its body sent chunked (no Content-Length), as the SDK client's JSON content is.</summary>
+    /// <summary>
+    /// Only forwarded <c>echo</c> calls, sequential over one connection, so a sampling profiler attached to this process
+    /// (<c>dotnet-trace collect -- dotnet Catwalk.Tests.dll benchmark forwarding --profile-calls 20000</c>) sees where a
+    /// forwarded call's time goes.
+    /// </summary>
+    private static async Task<int> ProfileAsync(Target forwarded, int calls, CancellationToken cancellationToken)
+    {
+        await using var session = await ConnectAsync(forwarded, cancellationToken);
+        var latencies = await RawLatenciesAsync(() => EchoCall(forwarded.Endpoint, forwarded.Headers, session.SessionId), calls, cancellationToken);
+        PrintPart($"echo tools/call, forwarded ({calls} calls)", latencies);
+        return 0;
+    }
+
     private static HttpRequestMessage Chunked(HttpRequestMessage request)
     {
         var body = request.Content!.ReadAsByteArrayAsync().GetAwaiter().GetResult();

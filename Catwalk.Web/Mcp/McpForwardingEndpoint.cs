@@ -149,8 +149,14 @@ internal sealed partial class McpForwardingEndpoint(
             return;
         }
 
+        if (upstream.InProcess is { } machine)
+        {
+            await ServeInProcessAsync(context, deployment.Id, upstream, machine, method, tool);
+            return;
+        }
+
         var destination = new Uri(upstream.BaseUrl, "mcp/").ToString();
-        var error = await forwarder.SendAsync(context, destination, upstream.Channel ?? Upstream,
+        var error = await forwarder.SendAsync(context, destination, Upstream,
             new ForwarderRequestConfig { ActivityTimeout = settings.StreamIdleTimeout }, McpRequestTransformer.For(upstream));
         if (error != ForwarderError.None)
         {
@@ -159,6 +165,34 @@ internal sealed partial class McpForwardingEndpoint(
         else if (context.Response.StatusCode >= 500)
         {
             activity.RecordError(deployment.Id, method, tool);
+        }
+    }
+
+    private async Task ServeInProcessAsync(HttpContext context, Guid deploymentId, MachineUpstream upstream, IInProcessMachineEndpoint machine, string? method, string? tool)
+    {
+        try
+        {
+            await InProcessForwarding.ServeAsync(context, upstream, machine);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !context.RequestAborted.IsCancellationRequested)
+        {
+            activity.RecordError(deploymentId, method, tool);
+            LogInProcessFailed(logger, deploymentId, exception.GetType().Name, exception.Message);
+            if (context.Response.HasStarted)
+            {
+                context.Abort();
+                return;
+            }
+
+            context.Response.Clear();
+            await JsonRpcError.WriteAsync(context, StatusCodes.Status502BadGateway, JsonRpcError.UpstreamFailed,
+                "The MCP server's machine did not answer. Catwalk is checking it; try again shortly.");
+            return;
+        }
+
+        if (context.Response.StatusCode >= 500)
+        {
+            activity.RecordError(deploymentId, method, tool);
         }
     }
 
@@ -203,6 +237,9 @@ internal sealed partial class McpForwardingEndpoint(
             return null;
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Deployment {DeploymentId}'s in-process machine failed a request: {ExceptionType}: {Reason}")]
+    private static partial void LogInProcessFailed(ILogger logger, Guid deploymentId, string exceptionType, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Forwarding to deployment {DeploymentId} failed: {Error} ({ExceptionType})")]
     private static partial void LogForwardingFailed(ILogger logger, Guid deploymentId, ForwarderError error, string? exceptionType);

@@ -42,13 +42,29 @@ internal static class McpForwardingExtensions
         return services;
     }
 
+    /// <summary>
+    /// The forwarding endpoint short-circuits routing: a forwarded call runs only what it needs (the host filter and
+    /// security headers before routing, then CORS and the endpoint), not the pages' and API's middleware (sign-in cookies,
+    /// OAuth server, antiforgery, status pages, rate limits); its own token check is its authorisation.
+    /// </summary>
     public static IEndpointRouteBuilder MapCatwalkMcpForwarding(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapMethods(McpForwardingEndpoint.Route, ["POST", "GET", "DELETE"],
-                (HttpContext context, string deploymentId, McpForwardingEndpoint endpoint) => endpoint.HandleAsync(context, deploymentId))
-            .RequireCors(McpCorsPolicy.Name)
+        var pipeline = endpoints.CreateApplicationBuilder().UseCors(McpCorsPolicy.Name);
+        pipeline.Run(context => HttpMethods.IsOptions(context.Request.Method)
+                ? MethodNotAllowedAsync(context)
+                : context.RequestServices.GetRequiredService<McpForwardingEndpoint>().HandleAsync(context, (string)context.GetRouteValue("deploymentId")!));
+        endpoints.MapMethods(McpForwardingEndpoint.Route, ["POST", "GET", "DELETE", "OPTIONS"], pipeline.Build())
+            .ShortCircuit()
             .DisableAntiforgery()
             .ExcludeFromDescription();
         return endpoints;
+    }
+
+    // CORS answered a preflight already; any other OPTIONS is not an MCP method.
+    private static Task MethodNotAllowedAsync(HttpContext context)
+    {
+        context.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
+        context.Response.Headers.Allow = "GET, POST, DELETE";
+        return Task.CompletedTask;
     }
 }

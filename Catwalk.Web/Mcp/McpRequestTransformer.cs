@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using Catwalk.Core.Machines;
-using Microsoft.AspNetCore.WebUtilities;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Catwalk.Web.Mcp;
@@ -32,9 +31,6 @@ internal sealed class McpRequestTransformer(IReadOnlyDictionary<string, string> 
             proxyRequest.Headers.TryAddWithoutValidation(name, value);
         }
 
-        var query = QueryHelpers.ParseQuery(httpContext.Request.QueryString.Value);
-        query.Remove("token");
-        var rest = QueryString.Create(query.SelectMany(p => p.Value.Select(v => new KeyValuePair<string, string?>(p.Key, v))));
-        proxyRequest.RequestUri = new Uri(destinationPrefix + rest.Value);
+        proxyRequest.RequestUri = new Uri(destinationPrefix + McpTokenQuery.Without(httpContext.Request.QueryString).Value);
     }
 }

@@ -84,7 +84,7 @@ internal sealed partial class LocalMachine : IAsyncDisposable
         machine._bridge = await McpBridge.StartAsync(machine._proxy, machine._upstream, machine.Secret, loggerFactory, cancellationToken);
         // The forwarder adds the machine's secret, which the bridge demands on /mcp, to everything it sends.
         machine.Upstream = new MachineUpstream(machine._bridge.BaseUrl,
-            new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { [MachineSecret.HeaderName] = machine.Secret }, machine._bridge.InProcessChannel);
+            new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { [MachineSecret.HeaderName] = machine.Secret }, machine._bridge.InProcess);
         return machine;
     }
 

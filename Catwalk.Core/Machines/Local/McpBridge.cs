@@ -21,24 +21,23 @@ internal sealed class McpBridge : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private McpBridge(WebApplication app, Uri baseUrl, HttpMessageInvoker inProcessChannel)
+    private McpBridge(WebApplication app, Uri baseUrl, IInProcessMachineEndpoint inProcess)
     {
         _app = app;
         BaseUrl = baseUrl;
-        InProcessChannel = inProcessChannel;
+        InProcess = inProcess;
     }
 
     public Uri BaseUrl { get; }
 
-    /// <summary>The same endpoints as <see cref="BaseUrl"/>, reached without the network (for the forwarder).</summary>
-    public HttpMessageInvoker InProcessChannel { get; }
+    /// <summary>The same endpoints as <see cref="BaseUrl"/>, served on the forwarder's own request (no network).</summary>
+    public IInProcessMachineEndpoint InProcess { get; }
 
     public static async Task<McpBridge> StartAsync(McpProxy proxy, UpstreamGate upstream, string secret, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
         // An empty builder: none of the host's configuration, environment or appsettings leaks in.
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "Catwalk.LocalMcpBridge" });
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        BridgeServer.Register(builder.Services);
         builder.Services.AddSingleton(loggerFactory);
         builder.Services.AddLogging();
         builder.Services.AddRoutingCore();
@@ -115,11 +114,14 @@ internal sealed class McpBridge : IAsyncDisposable
             ? TypedResults.Json(new BridgeStatus("ready", upstream.ServerInfo?.Name, upstream.ServerInfo?.Version, proxy.SessionCount))
             : TypedResults.Json(new BridgeStatus("not-ready", upstream.ServerInfo?.Name, upstream.ServerInfo?.Version, proxy.SessionCount), statusCode: StatusCodes.Status503ServiceUnavailable));
         app.MapMcp("/mcp");
+        // Routing and endpoints placed explicitly, so the pipeline built here is the whole application Kestrel runs too.
+        app.UseRouting();
+        app.UseEndpoints(_ => { });
+        var inProcess = new InProcessBridge(((IApplicationBuilder)app).Build(), app.Services.GetRequiredService<IServiceScopeFactory>());
 
         await app.StartAsync(cancellationToken);
-        var server = app.Services.GetRequiredService<BridgeServer>();
-        var address = server.Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        return new McpBridge(app, new Uri(address.TrimEnd('/') + "/"), server.CreateInProcessChannel());
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        return new McpBridge(app, new Uri(address.TrimEnd('/') + "/"), inProcess);
     }
 
     /// <summary>
@@ -157,7 +159,6 @@ internal sealed class McpBridge : IAsyncDisposable
         }
         finally
         {
-            InProcessChannel.Dispose();
             await _app.DisposeAsync();
         }
     }
