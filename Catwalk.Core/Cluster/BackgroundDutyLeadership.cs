@@ -33,7 +33,7 @@ public sealed partial class BackgroundDutyLeadership(
         {
             try
             {
-                await using var connection = await database.OpenDedicatedAsync(stoppingToken);
+                await using var connection = await database.OpenDedicatedAsync("leader", stoppingToken);
                 while (!stoppingToken.IsCancellationRequested)
                 {
                     if (IsLeader)

@@ -14,9 +14,11 @@ namespace Catwalk.Core.Cluster;
 public sealed class ClusterDatabase : IAsyncDisposable
 {
     private readonly Lazy<(NpgsqlDataSource Pooled, string Dedicated)> _sources;
+    private readonly string _instanceId;
 
     public ClusterDatabase(IDbContextFactory<CatwalkDbContext> contexts, IOptions<ClusterOptions> options)
     {
+        _instanceId = options.Value.InstanceId;
         _sources = new(() =>
         {
             using var db = contexts.CreateDbContext();
@@ -28,21 +30,25 @@ public sealed class ClusterDatabase : IAsyncDisposable
                 // A silent network failure must surface within seconds, not at the operating system's TCP timeout.
                 KeepAlive = 5,
                 CommandTimeout = 10,
-                ApplicationName = Describe(options.Value.InstanceId),
             };
             return (NpgsqlDataSource.Create(connectionString), dedicated.ConnectionString);
         });
     }
 
-    /// <summary>What PostgreSQL shows as <c>application_name</c> of this instance's dedicated connections.</summary>
-    public static string Describe(string instanceId) => $"catwalk {instanceId}";
+    /// <summary>What PostgreSQL shows as <c>application_name</c> of an instance's dedicated connection for <paramref name="role"/>
+    /// (<c>catwalk &lt;instance&gt; &lt;role&gt;</c>).</summary>
+    public static string Describe(string instanceId, string role) => $"catwalk {instanceId} {role}";
+
+    /// <summary>The role of every instance's feed listener: counting them tells how many instances hear the feed.</summary>
+    public const string FeedRole = "feed";
 
     public NpgsqlDataSource Pooled => _sources.Value.Pooled;
 
     /// <summary>A new connection of its own, not from the pool: closing it ends the session and frees its locks.</summary>
-    public async Task<NpgsqlConnection> OpenDedicatedAsync(CancellationToken cancellationToken)
+    public async Task<NpgsqlConnection> OpenDedicatedAsync(string role, CancellationToken cancellationToken)
     {
-        var connection = new NpgsqlConnection(_sources.Value.Dedicated);
+        var connectionString = new NpgsqlConnectionStringBuilder(_sources.Value.Dedicated) { ApplicationName = Describe(_instanceId, role) };
+        var connection = new NpgsqlConnection(connectionString.ConnectionString);
         try
         {
             await connection.OpenAsync(cancellationToken);

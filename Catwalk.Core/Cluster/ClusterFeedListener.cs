@@ -60,10 +60,20 @@ public sealed partial class ClusterFeedListener(
 
     private async Task ListenAsync(CancellationToken stoppingToken)
     {
-        await using var connection = await database.OpenDedicatedAsync(stoppingToken);
+        await using var connection = await database.OpenDedicatedAsync(ClusterDatabase.FeedRole, stoppingToken);
         var self = options.Value.InstanceId;
         connection.Notification += (_, e) =>
         {
+            if (e.Channel == ClusterFeedMessage.AcknowledgementChannel)
+            {
+                if (Guid.TryParse(e.Payload, out var acknowledged))
+                {
+                    state.Acknowledged(acknowledged);
+                }
+
+                return;
+            }
+
             if (ClusterFeedMessage.FromPayload(e.Payload) is not { } message)
             {
                 return;
@@ -71,14 +81,19 @@ public sealed partial class ClusterFeedListener(
 
             if (message.Origin == self)
             {
-                state.Heard(message.Id); // Delivered in process when it was published.
+                // Delivered in process when it was published.
+                state.Acknowledged(message.Id);
                 return;
             }
 
-            // On the connection's own reading: an access revoked elsewhere is dropped here before anything else is read.
+            // On the connection's own reading, so nothing read after it is handled before it.
             Deliver(message.Update);
+            if (message.RevokesAccess)
+            {
+                _ = AcknowledgeAsync(message.Id);
+            }
         };
-        await using (var listen = new NpgsqlCommand($"LISTEN {ClusterFeedMessage.Channel}", connection))
+        await using (var listen = new NpgsqlCommand($"LISTEN {ClusterFeedMessage.Channel}; LISTEN {ClusterFeedMessage.AcknowledgementChannel}", connection))
         {
             await listen.ExecuteNonQueryAsync(stoppingToken);
         }
@@ -109,12 +124,32 @@ public sealed partial class ClusterFeedListener(
         }
     }
 
+    /// <summary>Tells the publisher this instance dropped what the update revoked (on a pooled connection: the listening
+    /// one is busy reading).</summary>
+    private async Task AcknowledgeAsync(Guid messageId)
+    {
+        try
+        {
+            await using var command = database.Pooled.CreateCommand("SELECT pg_notify($1, $2)");
+            command.Parameters.Add(new() { Value = ClusterFeedMessage.AcknowledgementChannel });
+            command.Parameters.Add(new() { Value = messageId.ToString() });
+            await command.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or TimeoutException)
+        {
+            LogAcknowledgementFailed(logger, ex.Message);
+        }
+    }
+
     /// <summary>Subscribers do not block (the feed's contract: caches drop entries, pages queue a render), so handing the
     /// update over synchronously keeps the order and drops a revoked access at the earliest moment.</summary>
     private void Deliver(StatusUpdate update) => feed.DeliverAsync(update).GetAwaiter().GetResult();
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Listening to the other Catwalk instances on PostgreSQL channel {Channel}")]
     private static partial void LogListening(ILogger logger, string channel);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Could not acknowledge a revoking update to the instance that sent it ({Reason}); it stops waiting shortly")]
+    private static partial void LogAcknowledgementFailed(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Lost the connection that carries the other Catwalk instances' updates ({Reason}); cached routes are dropped and it listens again")]
     private static partial void LogLost(ILogger logger, string reason);

@@ -15,6 +15,13 @@ public sealed record ClusterFeedMessage(string Origin, Guid Id, StatusUpdate Upd
     /// <summary>The <c>LISTEN</c>/<c>NOTIFY</c> channel.</summary>
     public const string Channel = "catwalk_feed";
 
+    /// <summary>Where instances acknowledge an update that revokes access (the payload is the message's id).</summary>
+    public const string AcknowledgementChannel = "catwalk_feed_ack";
+
+    /// <summary>An update after which a cache must not let anyone in: every instance acknowledges it.</summary>
+    public bool RevokesAccess =>
+        Update is DeploymentTokenRotated or OAuthApprovalRevoked or DeploymentStatusChanged { To: DeploymentStatus.Deleting };
+
     private const int MaxPayloadBytes = 7900;
     private const int MaxDetailChars = 1500;
 

@@ -42,7 +42,7 @@ public sealed class LocalRuntimeHostLock(ClusterDatabase database, MachineRuntim
     private async Task<NpgsqlConnection> TakeAsync(CancellationToken cancellationToken)
     {
 
-        var connection = await database.OpenDedicatedAsync(cancellationToken);
+        var connection = await database.OpenDedicatedAsync("local-runtime", cancellationToken);
         await using var command = new NpgsqlCommand("SELECT pg_try_advisory_lock($1, $2)", connection);
         command.Parameters.Add(new() { Value = AdvisoryLockKeys.InstanceClass });
         command.Parameters.Add(new() { Value = AdvisoryLockKeys.LocalRuntimeHost });

@@ -70,6 +70,34 @@ public sealed class ScaleOutTests(ScaleOutHost host) : IClassFixture<ScaleOutHos
     }
 
     [Fact]
+    public async Task In_a_browser_an_admins_machines_page_on_one_instance_shows_a_stop_made_on_the_other_live()
+    {
+        var (id, _, _) = await host.Fly.DeployEverythingAsync("watched-across");
+        var machineId = host.Fly.MachinesOf(id).Single().Id;
+        const string email = "scaleout-admin@example.test", password = "scale-out admin passphrase";
+        using (var scope = host.B.App.Services.CreateScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<Catwalk.Web.Accounts.AccountProvisioning>().EnsureUserAsync(email, password, admin: true, "test", Ct);
+        }
+
+        await using var chromium = await HeadlessChromium.LaunchAsync();
+        var page = await chromium.NewPageAsync(host.B.App.BaseAddress);
+        await page.GotoAsync("/account/login");
+        await page.FillAsync("input[name='Input.Email']", email);
+        await page.FillAsync("input[name='Input.Password']", password);
+        await page.ClickAsync("button[type=submit]:has-text('Sign in')");
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/$"));
+        await page.GotoAsync("/admin/machines");
+        await Web.Browser.BrowserAppHost.WaitForCircuitAsync(page);
+        var state = page.Locator($"[data-testid='machine-row-{machineId}'] [data-testid=machine-state]");
+        await Microsoft.Playwright.Assertions.Expect(state).ToHaveAttributeAsync("data-state", "Started", new() { Timeout = 15_000 });
+
+        await host.A.Lifecycle.StopAsync(id, "Stopped on instance A", Ct);
+
+        await Microsoft.Playwright.Assertions.Expect(state).ToHaveAttributeAsync("data-state", "Stopped", new() { Timeout = 15_000 });
+    }
+
+    [Fact]
     public async Task Both_instances_running_for_a_while_make_one_machine_and_two_simultaneous_wakes_start_it_once()
     {
         var (id, token, _) = await host.Fly.DeployEverythingAsync("one-machine");
@@ -151,8 +179,8 @@ public sealed class ScaleOutTests(ScaleOutHost host) : IClassFixture<ScaleOutHos
     {
         await using var connection = new NpgsqlConnection(instance.ConnectionString);
         await connection.OpenAsync(Ct);
-        await using var command = new NpgsqlCommand("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = $1", connection);
-        command.Parameters.Add(new() { Value = ClusterDatabase.Describe(ScaleOutHost.InstanceIdOf(instance)) });
+        await using var command = new NpgsqlCommand("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name LIKE $1", connection);
+        command.Parameters.Add(new() { Value = ClusterDatabase.Describe(ScaleOutHost.InstanceIdOf(instance), "%") });
         ((long)(await command.ExecuteScalarAsync(Ct))!).Should().BeGreaterThan(0, "the instance holds dedicated sessions");
     }
 
