@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Catwalk.Core.Credentials;
 using Catwalk.Core.Machines;
 using Catwalk.Tests.Fixtures;
 using Catwalk.Tests.Mcp;
@@ -45,12 +44,11 @@ internal sealed class ForwardingBenchmark : IBenchmark
         await postgres.InitializeAsync();
         try
         {
-            var host = new McpEndpointHost(postgres);
+            var host = new McpEndpointHost(postgres) { Environment = "Production" };
             // Quiet logs, no monitor passes or idle stops in the middle of a measurement.
             host.ExtraSettings["Logging:LogLevel:Default"] = "Warning";
             // The bridge probes server/discover first; server-everything's "method not found" is expected, not news.
             host.ExtraSettings["Logging:LogLevel:ModelContextProtocol"] = "Error";
-            host.ExtraSettings["ENCRYPTION_KEY"] = FernetKey.Generate().Export();
             host.ExtraSettings["CATWALK_MONITOR_INTERVAL"] = "600";
             host.ExtraSettings["CATWALK_IDLE_TIMEOUT"] = "0";
             await host.InitializeAsync();
@@ -121,13 +119,17 @@ internal sealed class ForwardingBenchmark : IBenchmark
                 await using var forwardedSession = await ConnectAsync(forwarded, cancellationToken);
                 await using var directSession = await ConnectAsync(direct, cancellationToken);
                 var floor = await RawLatenciesAsync(() => new HttpRequestMessage(HttpMethod.Get, new Uri(host.App.BaseAddress, "health")), calls, cancellationToken);
+                var routeFloor = await RawLatenciesAsync(() => new HttpRequestMessage(HttpMethod.Options, forwarded.Endpoint), calls, cancellationToken);
                 var tokenCheck = await RawLatenciesAsync(() => EchoCall(forwarded.Endpoint, new Dictionary<string, string> { ["Authorization"] = "Bearer cwd_wrong" }, forwardedSession.SessionId), calls, cancellationToken);
+                var accessCheck = await AccessCheckMicrosecondsAsync(host.App.Services.GetRequiredService<Catwalk.Web.Mcp.McpDeploymentAccess>(), id, token, cancellationToken);
                 var forwardedEcho = await RawLatenciesAsync(() => EchoCall(forwarded.Endpoint, forwarded.Headers, forwardedSession.SessionId), calls, cancellationToken);
                 var directEcho = await RawLatenciesAsync(() => EchoCall(direct.Endpoint, direct.Headers, directSession.SessionId), calls, cancellationToken);
                 var forwardedChunked = await RawLatenciesAsync(() => Chunked(EchoCall(forwarded.Endpoint, forwarded.Headers, forwardedSession.SessionId)), calls, cancellationToken);
                 var directChunked = await RawLatenciesAsync(() => Chunked(EchoCall(direct.Endpoint, direct.Headers, directSession.SessionId)), calls, cancellationToken);
                 PrintPart("GET /health (the app's HTTP floor)", floor);
-                PrintPart("401 for a wrong token (database read + hash)", tokenCheck);
+                PrintPart("OPTIONS on the MCP route (405: Kestrel, span, routing, CORS)", routeFloor);
+                PrintPart("401 for a wrong token (hash, then OAuth validation)", tokenCheck);
+                Console.WriteLine($"  {"token check of a forwarded call, in process (mean)",-50} {accessCheck / 1000:F4}");
                 PrintPart("echo tools/call, forwarded", forwardedEcho);
                 PrintPart("echo tools/call, direct", directEcho);
                 PrintPart("echo, chunked request body, forwarded", forwardedChunked);
@@ -173,6 +175,24 @@ internal sealed class ForwardingBenchmark : IBenchmark
         var latencies = await RawLatenciesAsync(() => EchoCall(forwarded.Endpoint, forwarded.Headers, session.SessionId), calls, cancellationToken);
         PrintPart($"echo tools/call, forwarded ({calls} calls)", latencies);
         return 0;
+    }
+
+    /// <summary>The endpoint's token check alone (cached route, SHA-256 compare), timed in process: mean microseconds.</summary>
+    private static async Task<double> AccessCheckMicrosecondsAsync(Catwalk.Web.Mcp.McpDeploymentAccess access, Guid id, string token, CancellationToken cancellationToken)
+    {
+        const int Checks = 20_000;
+        var rawId = id.ToString();
+        var started = Stopwatch.GetTimestamp();
+        for (var i = 0; i < Checks; i++)
+        {
+            var (outcome, _) = await access.AuthorizeAsync(rawId, token, cancellationToken);
+            if (outcome != Catwalk.Web.Mcp.McpDeploymentAccess.Outcome.Allowed)
+            {
+                throw new InvalidOperationException("The deployment's own token was refused.");
+            }
+        }
+
+        return Stopwatch.GetElapsedTime(started).TotalMicroseconds / Checks;
     }
 
     private static HttpRequestMessage Chunked(HttpRequestMessage request)

@@ -56,7 +56,7 @@ public sealed class FlyMcpEndpointHost(PostgresServer postgres) : IAsyncLifetime
     /// <c>fly scale count 2</c> runs; disposed with this host unless a test disposes it first.</summary>
     public async Task<McpEndpointHost> StartAnotherInstanceAsync()
     {
-        var other = new McpEndpointHost(postgres) { ConnectionString = Catwalk.ConnectionString };
+        var other = new McpEndpointHost(postgres) { ConnectionString = Catwalk.ConnectionString, Environment = Catwalk.Environment };
         foreach (var (key, value) in Catwalk.ExtraSettings)
         {
             other.ExtraSettings[key] = value;

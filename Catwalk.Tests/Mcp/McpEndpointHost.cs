@@ -31,6 +31,9 @@ public sealed class McpEndpointHost(PostgresServer postgres) : IAsyncLifetime
     /// <summary>Settings applied before the host starts (tests with their own host change them).</summary>
     public Dictionary<string, string?> ExtraSettings { get; } = new();
 
+    /// <summary>The host environment the app runs in (the benchmark measures Production).</summary>
+    public string Environment { get; init; } = "Development";
+
     /// <summary>Registrations applied after the app's own, before the host starts (in-memory exporters, say).</summary>
     public Action<IServiceCollection>? ExtraServices { get; set; }
 
@@ -42,7 +45,7 @@ public sealed class McpEndpointHost(PostgresServer postgres) : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         ConnectionString ??= await postgres.CreateDatabaseAsync();
-        App = new CatwalkAppFactory(ConnectionString);
+        App = new CatwalkAppFactory(ConnectionString, Environment);
         App.Settings["CATWALK_RUNTIME"] = "local";
         App.Settings["CATWALK_MONITOR_INTERVAL"] = "1";
         App.Settings["CATWALK_MCP_MAX_BODY_BYTES"] = "65536";
