@@ -48,9 +48,6 @@ public sealed class DeploymentLocks(ClusterDatabase database)
         return held;
     }
 
-    public async Task<bool> IsHeldAsync(Guid deploymentId, CancellationToken cancellationToken) =>
-        (await HeldAsync(cancellationToken)).Contains(AdvisoryLockKeys.For(deploymentId));
-
     private sealed class Held(NpgsqlConnection connection, Guid deploymentId) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
