@@ -90,11 +90,11 @@ public sealed class ScaleOutTests(ScaleOutHost host) : IClassFixture<ScaleOutHos
         await page.GotoAsync("/admin/machines");
         await Web.Browser.BrowserAppHost.WaitForCircuitAsync(page);
         var state = page.Locator($"[data-testid='machine-row-{machineId}'] [data-testid=machine-state]");
-        await Microsoft.Playwright.Assertions.Expect(state).ToHaveAttributeAsync("data-state", "Started", new() { Timeout = 15_000 });
+        await Microsoft.Playwright.Assertions.Expect(state).ToHaveAttributeAsync("data-state", "Started", new() { Timeout = 45_000 });
 
         await host.A.Lifecycle.StopAsync(id, "Stopped on instance A", Ct);
 
-        await Microsoft.Playwright.Assertions.Expect(state).ToHaveAttributeAsync("data-state", "Stopped", new() { Timeout = 15_000 });
+        await Microsoft.Playwright.Assertions.Expect(state).ToHaveAttributeAsync("data-state", "Stopped", new() { Timeout = 45_000 });
     }
 
     [Fact]
