@@ -20,22 +20,22 @@ if (CommandLineVerbs.IsVerb(args))
     return await CommandLineVerbs.RunAsync(args, () => Compose([], commandLine: true).Build());
 }
 
-var app = Compose(args, commandLine: false).Build();
+return await WebServerStart.RunAsync(() => Compose(args, commandLine: false).Build(), async app =>
+{
+    await app.PrepareDatabaseAsync();
+    await app.ClaimLocalRuntimeAsync();
 
-await app.PrepareDatabaseAsync();
-await app.ClaimLocalRuntimeAsync();
+    app.UseCatwalkPipeline();
+    app.MapCatwalkApi();
+    app.MapCatwalkHealthChecks();
+    app.MapCatwalkMetrics();
+    app.MapCatwalkAccounts();
+    app.MapCatwalkOAuth();
+    app.MapCatwalkMcpForwarding();
+    app.MapCatwalkUi();
 
-app.UseCatwalkPipeline();
-app.MapCatwalkApi();
-app.MapCatwalkHealthChecks();
-app.MapCatwalkMetrics();
-app.MapCatwalkAccounts();
-app.MapCatwalkOAuth();
-app.MapCatwalkMcpForwarding();
-app.MapCatwalkUi();
-
-await app.RunAsync();
-return 0;
+    await app.RunAsync();
+});
 
 static WebApplicationBuilder Compose(string[] args, bool commandLine)
 {
@@ -50,7 +50,7 @@ static WebApplicationBuilder Compose(string[] args, bool commandLine)
     builder.AddCatwalkMachines();
     builder.AddCatwalkDeployments();
     builder.AddCatwalkReconciliation();
-    builder.Services.AddCatwalkMcpForwarding(builder.Configuration);
+    builder.Services.AddCatwalkMcpForwarding();
     builder.AddCatwalkAnalysis();
     builder.Services.AddCatwalkHealthChecks();
     builder.Services.AddCatwalkUi();

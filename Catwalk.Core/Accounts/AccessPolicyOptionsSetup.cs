@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
@@ -9,21 +8,17 @@ internal sealed class AccessPolicyOptionsSetup(IConfiguration configuration) : I
 {
     public void Configure(AccessPolicyOptions options)
     {
-        var registration = configuration[AccessPolicyOptions.RegistrationVariable]?.Trim();
+        var settings = new Hosting.SettingReader(configuration);
+        var registration = settings.Text(AccessPolicyOptions.RegistrationVariable);
         options.RegistrationOpen = registration?.ToLowerInvariant() switch
         {
-            null or "" or "open" => true,
+            null or "open" => true,
             "closed" => false,
             _ => throw Invalid(AccessPolicyOptions.RegistrationVariable, registration, "'open' (anyone may register, the default) or 'closed' (accounts only from create-user and admins)"),
         };
 
-        var max = configuration[AccessPolicyOptions.MaxDeploymentsPerUserVariable]?.Trim();
-        if (!string.IsNullOrEmpty(max))
-        {
-            options.MaxDeploymentsPerUser = int.TryParse(max, NumberStyles.Integer, CultureInfo.InvariantCulture, out var count) && count >= 0
-                ? count
-                : throw Invalid(AccessPolicyOptions.MaxDeploymentsPerUserVariable, max, "a whole number of at least 0 (0: only admins deploy; default 10)");
-        }
+        options.MaxDeploymentsPerUser = settings.Count(AccessPolicyOptions.MaxDeploymentsPerUserVariable, minimum: 0) ?? options.MaxDeploymentsPerUser;
+        settings.ThrowIfInvalid<AccessPolicyOptions>();
     }
 
     private static OptionsValidationException Invalid(string variable, string value, string expected) =>

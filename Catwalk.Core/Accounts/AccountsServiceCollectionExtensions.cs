@@ -7,7 +7,7 @@ namespace Catwalk.Core.Accounts;
 public static class AccountsServiceCollectionExtensions
 {
     /// <summary>
-    /// Personal API tokens, users' own OpenRouter keys and the audit log (scoped). Needs
+    /// Personal API tokens, users' own OpenRouter keys, the audit log and user deletion (scoped; deletion needs the deployments feature). Needs
     /// <c>AddCatwalkPersistence</c> and <c>AddCatwalkCredentials</c>. The web host's own
     /// <c>AddCatwalkAccounts</c> adds Identity on top and calls this one.
     /// </summary>
@@ -18,6 +18,8 @@ public static class AccountsServiceCollectionExtensions
         services.TryAddScoped<PersonalApiTokens>();
         services.TryAddScoped<UserOpenRouterKeys>();
         services.TryAddScoped<AuditLog>();
+        services.TryAddScoped<UserDeletion>();
+        services.TryAddScoped<UserDirectory>();
         return builder.AddCatwalkAccessPolicy();
     }
 }

@@ -10,6 +10,7 @@ public static class AuditActions
     public const string PasswordChanged = "password-changed";
     public const string UserCreated = "user-created";
     public const string AdminGranted = "admin-granted";
+    public const string UserDeleted = "user-deleted";
     public const string TokenCreated = "token-created";
     public const string TokenRevoked = "token-revoked";
     public const string OpenRouterKeySet = "openrouter-key-set";

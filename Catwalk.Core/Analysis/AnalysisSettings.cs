@@ -1,7 +1,7 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
 using Catwalk.Core.Analysis.Llm;
 using Catwalk.Core.GitHub;
+using Catwalk.Core.Hosting;
 using Catwalk.Core.Packages;
 using Microsoft.Extensions.Configuration;
 
@@ -13,7 +13,7 @@ internal static partial class AnalysisSettings
     public static void Bind(IConfiguration configuration, GitHubOptions options)
     {
         options.BaseUrl = ReadUrl(configuration, GitHubOptions.BaseUrlVariable, options.BaseUrl, "https://api.github.com", options.ConfigurationErrors);
-        options.Token = Trimmed(configuration[GitHubOptions.TokenVariable]);
+        options.Token = new SettingReader(configuration).Text(GitHubOptions.TokenVariable);
     }
 
     public static void Bind(IConfiguration configuration, PackageRegistryOptions options)
@@ -24,10 +24,10 @@ internal static partial class AnalysisSettings
 
     public static void Bind(IConfiguration configuration, OpenRouterOptions options)
     {
-        options.ApiKey = Trimmed(configuration[OpenRouterOptions.ApiKeyVariable]);
+        options.ApiKey = new SettingReader(configuration).Text(OpenRouterOptions.ApiKeyVariable);
         options.BaseUrl = ReadUrl(configuration, OpenRouterOptions.BaseUrlVariable, options.BaseUrl, "https://openrouter.ai/api/v1", options.ConfigurationErrors);
         options.PublicUrl = ReadUrl(configuration, OpenRouterOptions.PublicUrlVariable, options.PublicUrl, "https://catwalk.example.com", options.ConfigurationErrors);
-        if (Trimmed(configuration[OpenRouterOptions.ModelVariable]) is { } model)
+        if (new SettingReader(configuration).Text(OpenRouterOptions.ModelVariable) is { } model)
         {
             if (ModelId().IsMatch(model))
             {
@@ -42,46 +42,14 @@ internal static partial class AnalysisSettings
 
     public static void Bind(IConfiguration configuration, AnalysisOptions options)
     {
-        var text = Trimmed(configuration[AnalysisOptions.CacheTtlVariable]);
-        if (text is null)
-        {
-            return;
-        }
-
-        if (ParseDuration(text) is { } ttl && ttl >= TimeSpan.Zero)
-        {
-            options.CacheTtl = ttl;
-        }
-        else
-        {
-            options.ConfigurationErrors.Add($"{AnalysisOptions.CacheTtlVariable} must be a duration such as 7d, 12h, 30m or 1.00:00:00 (0 disables the cache); got '{text}'.");
-        }
-    }
-
-    /// <summary>"7d", "12h", "30m", "45s", "0", or a TimeSpan such as "1.00:00:00".</summary>
-    internal static TimeSpan? ParseDuration(string text)
-    {
-        var match = Duration().Match(text);
-        if (match.Success)
-        {
-            var amount = double.Parse(match.Groups["amount"].Value, CultureInfo.InvariantCulture);
-            return match.Groups["unit"].Value.ToLowerInvariant() switch
-            {
-                "d" => TimeSpan.FromDays(amount),
-                "h" => TimeSpan.FromHours(amount),
-                "m" => TimeSpan.FromMinutes(amount),
-                "s" => TimeSpan.FromSeconds(amount),
-                _ when amount == 0 => TimeSpan.Zero,
-                _ => null,
-            };
-        }
-
-        return TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var span) ? span : null;
+        var settings = new SettingReader(configuration);
+        options.CacheTtl = settings.Duration(AnalysisOptions.CacheTtlVariable, DurationUnit.Seconds, zeroAllowed: true) ?? options.CacheTtl;
+        options.ConfigurationErrors.AddRange(settings.Errors);
     }
 
     private static Uri ReadUrl(IConfiguration configuration, string variable, Uri fallback, string example, List<string> errors)
     {
-        var text = Trimmed(configuration[variable]);
+        var text = new SettingReader(configuration).Text(variable);
         if (text is null)
         {
             return fallback;
@@ -96,10 +64,6 @@ internal static partial class AnalysisSettings
         return fallback;
     }
 
-    private static string? Trimmed(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
-
-    [GeneratedRegex(@"^(?<amount>\d+(?:\.\d+)?)\s*(?<unit>[dhms]?)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex Duration();
 
     [GeneratedRegex(@"^[A-Za-z0-9._\-]+(?:/[A-Za-z0-9._\-:]+)?$", RegexOptions.CultureInvariant)]
     private static partial Regex ModelId();

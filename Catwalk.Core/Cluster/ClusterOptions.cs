@@ -1,3 +1,4 @@
+using Catwalk.Core.Hosting;
 using Catwalk.Core.Machines.Fly;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
@@ -38,13 +39,19 @@ internal sealed class ClusterOptionsSetup(IConfiguration configuration) : IConfi
             options.InstanceId = options.FlyMachineId;
         }
 
-        try
+        var raw = configuration[LeaderCheckIntervalVariable];
+        if (string.IsNullOrWhiteSpace(raw))
         {
-            options.LeaderCheckInterval = DurationSetting.Parse(LeaderCheckIntervalVariable, configuration[LeaderCheckIntervalVariable], options.LeaderCheckInterval);
+            return;
         }
-        catch (InvalidOperationException ex)
+
+        if (DurationParser.TryParse(raw, DurationUnit.Seconds, out var interval))
         {
-            options.ReadErrors.Add(ex.Message);
+            options.LeaderCheckInterval = interval;
+        }
+        else
+        {
+            options.ReadErrors.Add($"{LeaderCheckIntervalVariable}='{raw}' is not a duration: {DurationParser.FormsAccepted(DurationUnit.Seconds)}.");
         }
     }
 }

@@ -387,13 +387,13 @@ public sealed partial class DeploymentLifecycle(
     /// quietly when another writer took the deployment over meanwhile.</summary>
     private async Task WaitUntilRunningAsync(Deployment deployment, IMachineRuntime runtime, MachineInfo machine, string reason, CancellationToken ct)
     {
-        string? failure = machine.State == MachineState.Failed ? machine.Reason ?? "The machine failed." : null;
+        string? failure = machine.State == MachineState.Failed ? StartupWatch.WhyGiveUp(machine) : null;
         var takenOver = false;
         var ready = failure is null && await probe.WaitUntilReadyAsync(machine.UpstreamBaseUrl, Options.ReadyTimeout, async innerCt =>
         {
-            // Stop waiting as soon as the runtime says the machine gave up, or someone else moved the deployment.
-            var now = await runtime.InspectAsync(machine.MachineId, innerCt);
-            failure = now is null ? "The machine disappeared while starting." : now.State == MachineState.Failed ? now.Reason ?? "The machine failed." : null;
+            // Stop waiting as soon as the machine failed, stopped (a crash after started) or vanished, or someone else
+            // moved the deployment: the runtime only accepted the start, this wait watches what became of it.
+            failure = StartupWatch.WhyGiveUp(await runtime.InspectAsync(machine.MachineId, innerCt));
             takenOver = (await LoadAsync(deployment.Id, innerCt)).Status != DeploymentStatus.Starting;
             return failure is null && !takenOver;
         }, ct);

@@ -20,7 +20,8 @@ public sealed class DeploymentNames(IDbContextFactory<CatwalkDbContext> contexts
     public async Task<Guid?> FindAsync(string ownerId, string name, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var ids = await db.Deployments.AsNoTracking().Where(d => d.OwnerId == ownerId && d.Name == name).Select(d => d.Id).Take(1).ToListAsync(cancellationToken);
+        var ids = await db.Deployments.AsNoTracking().Where(d => d.OwnerId == ownerId && d.Name == name)
+            .OrderBy(d => d.Id).Select(d => d.Id).Take(1).ToListAsync(cancellationToken);
         return ids.Count == 0 ? null : ids[0];
     }
 }

@@ -96,7 +96,7 @@ public sealed partial class DeploymentTransitions(
         Deployment row, DeploymentTrigger trigger, DeploymentTransitionDecision decision, string reason, string? detail, DeploymentChange? change, CancellationToken ct)
     {
         var (from, seenAt, to, now) = (row.Status, row.UpdatedAt, decision.To, time.GetUtcNow());
-        var error = to == DeploymentStatus.Failed ? Truncate(detail is null ? reason : $"{reason}\n{detail}", 4000) : null;
+        var error = to == DeploymentStatus.Failed ? FailureText(reason, detail, 4000) : null;
         await using var db = await contexts.CreateDbContextAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var updated = await db.Deployments
@@ -168,6 +168,27 @@ public sealed partial class DeploymentTransitions(
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         return await db.Deployments.AsNoTracking().FirstOrDefaultAsync(d => d.Id == id, ct);
+    }
+
+    /// <summary>The reason, then as much of the output tail as fits, its oldest lines dropped first: the newest
+    /// crash is the one to read.</summary>
+    private static string FailureText(string reason, string? detail, int max)
+    {
+        reason = Truncate(reason, Math.Min(max, 1000));
+        if (detail is null)
+        {
+            return reason;
+        }
+
+        var room = max - reason.Length - 1;
+        if (detail.Length > room)
+        {
+            // Whole lines only: cut at the first line break inside the part that fits.
+            var kept = detail[^room..];
+            detail = kept[(kept.IndexOf('\n') + 1)..];
+        }
+
+        return $"{reason}\n{detail}";
     }
 
     private static string Truncate(string value, int max) => value.Length <= max ? value : value[..(max - 1)] + "…";

@@ -1,9 +1,7 @@
-using System.Globalization;
 using Catwalk.Core.Accounts;
 using Catwalk.Core.Cluster;
 using Catwalk.Core.Machines;
 using Catwalk.Core.Machines.Reconciliation;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -17,14 +15,11 @@ public static class DeploymentsServiceCollectionExtensions
     /// (<see cref="MachinesServiceCollectionExtensions.AddCatwalkMachines"/>).</summary>
     public static IHostApplicationBuilder AddCatwalkDeployments(this IHostApplicationBuilder builder)
     {
-        var configuration = builder.Configuration;
         var services = builder.Services;
         services.TryAddSingleton(TimeProvider.System);
-        services.AddOptions<DeploymentOptions>()
-            .Configure(o => Bind(o, configuration))
-            .Validate(o => o.ReadyTimeout > TimeSpan.Zero && o.WakeTimeout > TimeSpan.Zero && o.MonitorInterval > TimeSpan.Zero,
-                "CATWALK_READY_TIMEOUT, CATWALK_WAKE_TIMEOUT and CATWALK_MONITOR_INTERVAL must be positive numbers of seconds.")
-            .ValidateOnStart();
+        services.AddOptions<DeploymentOptions>().ValidateOnStart();
+        services.AddSingleton<IConfigureOptions<DeploymentOptions>, DeploymentOptionsSetup>();
+        services.AddSingleton<IValidateOptions<DeploymentOptions>, DeploymentOptionsValidator>();
 
         builder.AddCatwalkMachines();
         builder.AddCatwalkCluster();
@@ -51,33 +46,5 @@ public static class DeploymentsServiceCollectionExtensions
         services.AddSingleton<DeploymentMonitor>();
         services.AddHostedService(sp => sp.GetRequiredService<DeploymentMonitor>());
         return builder;
-    }
-
-    private static void Bind(DeploymentOptions options, IConfiguration configuration)
-    {
-        options.ReadyTimeout = Seconds(configuration, "CATWALK_READY_TIMEOUT") ?? options.ReadyTimeout;
-        options.WakeTimeout = Seconds(configuration, "CATWALK_WAKE_TIMEOUT") ?? options.WakeTimeout;
-        options.MonitorInterval = Seconds(configuration, "CATWALK_MONITOR_INTERVAL") ?? options.MonitorInterval;
-        var idleMinutes = Number(configuration, "CATWALK_IDLE_TIMEOUT");
-        if (idleMinutes is not null)
-        {
-            options.IdleTimeout = TimeSpan.FromMinutes(idleMinutes.Value);
-        }
-    }
-
-    private static TimeSpan? Seconds(IConfiguration configuration, string key) =>
-        Number(configuration, key) is { } value ? TimeSpan.FromSeconds(value) : null;
-
-    private static double? Number(IConfiguration configuration, string key)
-    {
-        var raw = configuration[key];
-        if (string.IsNullOrWhiteSpace(raw))
-        {
-            return null;
-        }
-
-        return double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value >= 0
-            ? value
-            : throw new OptionsValidationException(key, typeof(DeploymentOptions), [$"{key}='{raw}' is not a non-negative number."]);
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Catwalk.Core.Machines;
@@ -31,15 +32,21 @@ public sealed class MachineRuntimes(IServiceProvider services, MachineRuntimeSel
         Enum.GetValues<RuntimeKind>().Select(k => services.GetKeyedService<IMachineRuntime>(k)).OfType<IMachineRuntime>();
 }
 
-/// <summary>Which runtime new deployments use: <c>CATWALK_RUNTIME=local|fly</c>, else Fly when <c>FLY_API_TOKEN</c> is set, else Local.</summary>
+/// <summary>Which runtime new deployments use: <c>CATWALK_RUNTIME=local|fly</c>, else Fly when <c>FLY_API_TOKEN</c> is set, else Local.
+/// Read while registering services (it decides what to register), so a bad value is a <see cref="Hosting.ConfigurationException"/>.</summary>
 public sealed record MachineRuntimeSelection(RuntimeKind Kind)
 {
-    public static MachineRuntimeSelection FromConfiguration(string? catwalkRuntime, string? flyApiToken) =>
-        catwalkRuntime?.Trim().ToLowerInvariant() switch
+    public const string Variable = "CATWALK_RUNTIME";
+
+    public static MachineRuntimeSelection From(IConfiguration configuration)
+    {
+        var settings = new Hosting.SettingReader(configuration);
+        return settings.Text(Variable)?.ToLowerInvariant() switch
         {
-            null or "" => new(string.IsNullOrWhiteSpace(flyApiToken) ? RuntimeKind.Local : RuntimeKind.Fly),
+            null => new(settings.Text("FLY_API_TOKEN") is null ? RuntimeKind.Local : RuntimeKind.Fly),
             "local" => new(RuntimeKind.Local),
             "fly" => new(RuntimeKind.Fly),
-            var other => throw new InvalidOperationException($"CATWALK_RUNTIME='{other}' is not valid: use 'local' or 'fly', or leave it unset."),
+            var other => throw new Hosting.ConfigurationException($"{Variable} is '{other}': set it to 'local' or 'fly', or unset it to choose by FLY_API_TOKEN."),
         };
+    }
 }

@@ -24,7 +24,7 @@ public static class MachinesServiceCollectionExtensions
 
         services.AddSingleton<MachinesRegistered>();
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(MachineRuntimeSelection.FromConfiguration(builder.Configuration["CATWALK_RUNTIME"], builder.Configuration["FLY_API_TOKEN"]));
+        services.TryAddSingleton(MachineRuntimeSelection.From(builder.Configuration));
         services.TryAddSingleton<MachineRuntimes>();
         if (!services.Any(d => d.ServiceType == typeof(MachineStatusProbe)))
         {

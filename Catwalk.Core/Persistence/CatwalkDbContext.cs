@@ -38,6 +38,8 @@ public sealed class CatwalkDbContext(DbContextOptions<CatwalkDbContext> options)
     /// <summary>Approvals of MCP clients, one deployment each (OpenIddict's authorizations).</summary>
     public DbSet<OAuthAuthorization> OAuthAuthorizations => Set<OAuthAuthorization>();
 
+    public DbSet<OAuthToken> OAuthTokens => Set<OAuthToken>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

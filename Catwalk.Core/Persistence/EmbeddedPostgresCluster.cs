@@ -122,6 +122,15 @@ public sealed class EmbeddedPostgresCluster : IDisposable
         }
     }
 
+    /// <summary>Stops the server when this process started it (a cluster found running belongs to someone else).</summary>
+    public void StopIfStartedHere()
+    {
+        if (StartedHere)
+        {
+            Stop();
+        }
+    }
+
     public void Dispose() => Stop();
 
     private void Initialise()

@@ -23,16 +23,17 @@ public static class PersistenceServiceCollectionExtensions
 
     private static string ResolveConnectionString(IConfiguration configuration, IServiceCollection services)
     {
-        var databaseUrl = configuration["DATABASE_URL"];
-        if (!string.IsNullOrWhiteSpace(databaseUrl))
+        // Read while registering: whether there is a database to start decides what gets registered.
+        var settings = new SettingReader(configuration);
+        if (settings.Text("DATABASE_URL") is { } databaseUrl)
         {
             return DatabaseUrl.ToConnectionString(databaseUrl);
         }
 
         var cluster = new EmbeddedPostgresCluster(new EmbeddedPostgresOptions
         {
-            ClusterDirectory = Path.Combine(DataDirectory.Resolve(configuration[DataDirectory.Variable]), "postgres"),
-            BinDirectory = configuration["CATWALK_POSTGRES_BIN"],
+            ClusterDirectory = Path.Combine(DataDirectory.Resolve(settings.Text(DataDirectory.Variable)), "postgres"),
+            BinDirectory = settings.Text("CATWALK_POSTGRES_BIN"),
         });
         var connectionString = cluster.EnsureStarted();
         services.AddSingleton(cluster);

@@ -2,6 +2,7 @@ using Catwalk.Core.Accounts;
 using Catwalk.Tests.Fixtures;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Catwalk.Tests.Accounts;
 
@@ -57,7 +58,7 @@ public sealed class AdminBootstrapTests(PostgresServer postgres)
 
         var act = () => app.BaseAddress;
 
-        act.Should().Throw<InvalidOperationException>().WithMessage("*CATWALK_ADMIN_PASSWORD*at least 10 characters*");
+        act.Should().Throw<OptionsValidationException>().WithMessage("CATWALK_ADMIN_PASSWORD is too short*at least 10 characters*");
     }
 
     [Fact]
@@ -69,7 +70,7 @@ public sealed class AdminBootstrapTests(PostgresServer postgres)
 
         var act = () => app.BaseAddress;
 
-        act.Should().Throw<InvalidOperationException>().WithMessage("CATWALK_ADMIN_EMAIL and CATWALK_ADMIN_PASSWORD go together*");
+        act.Should().Throw<OptionsValidationException>().WithMessage("CATWALK_ADMIN_EMAIL and CATWALK_ADMIN_PASSWORD go together*");
     }
 
     private static CatwalkAppFactory AdminApp(string cs, string email, string password)

@@ -53,15 +53,6 @@ public sealed class AnalysisSettingsTests
         act.Should().Throw<OptionsValidationException>().WithMessage($"*{variable}*{value}*");
     }
 
-    [Theory]
-    [InlineData("7d", 7 * 24 * 60)]
-    [InlineData("12h", 12 * 60)]
-    [InlineData("30m", 30)]
-    [InlineData("0", 0)]
-    [InlineData("1.00:00:00", 24 * 60)]
-    public void Cache_ttl_accepts_short_durations_and_timespans(string text, int minutes) =>
-        AnalysisSettings.ParseDuration(text).Should().Be(TimeSpan.FromMinutes(minutes));
-
     [Fact]
     public void The_openrouter_base_url_is_split_the_way_the_sdk_composes_it()
     {

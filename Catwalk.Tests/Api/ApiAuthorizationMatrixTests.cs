@@ -48,6 +48,8 @@ public sealed class ApiAuthorizationMatrixTests(ApiHost host) : IClassFixture<Ap
         (HttpMethod.Post, "/api/admin/machines/no-such-machine/stop", null),
         (HttpMethod.Post, "/api/admin/machines/no-such-machine/start", null),
         (HttpMethod.Post, "/api/admin/machines/no-such-machine/destroy", null),
+        (HttpMethod.Get, "/api/admin/users", null),
+        (HttpMethod.Delete, "/api/admin/users/no-such-user", null),
     ];
 
     [Fact]
@@ -140,11 +142,18 @@ public sealed class ApiAuthorizationMatrixTests(ApiHost host) : IClassFixture<Ap
         }
 
         using var admin = host.Client(host.Admin.Token);
-        foreach (var (method, path, body) in AdminEndpoints().Where(e => e.Method == HttpMethod.Post))
+        foreach (var (method, path, body) in AdminEndpoints().Where(e => e.Method != HttpMethod.Get))
         {
             using var response = await SendAsync(admin, method, path, body);
-            response.StatusCode.Should().Be(HttpStatusCode.NotFound, $"{method} {path}: the admin gets through to an unknown machine");
+            response.StatusCode.Should().Be(HttpStatusCode.NotFound, $"{method} {path}: the admin gets through to an unknown machine or user");
         }
+
+        using var deleteSelf = await admin.DeleteAsync($"/api/admin/users/{host.Admin.UserId}", TestContext.Current.CancellationToken);
+        deleteSelf.StatusCode.Should().Be(HttpStatusCode.Conflict, "an admin cannot delete their own account");
+        (await ApiHost.ReadJsonAsync(deleteSelf))["detail"]!.GetValue<string>().Should().Contain("your own account");
+        using var users = await admin.GetAsync("/api/admin/users", TestContext.Current.CancellationToken);
+        (await ApiHost.ReadJsonAsync(users)).AsArray().Single(u => u!["id"]!.GetValue<string>() == host.UserA.UserId)!["deployments"]!.GetValue<int>()
+            .Should().BeGreaterThanOrEqualTo(1);
 
         using var machines = await admin.GetAsync("/api/admin/machines", TestContext.Current.CancellationToken);
         machines.StatusCode.Should().Be(HttpStatusCode.OK);

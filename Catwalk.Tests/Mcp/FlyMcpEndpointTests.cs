@@ -156,6 +156,36 @@ public sealed class FlyMcpEndpointTests(FlyMcpEndpointHost host) : IClassFixture
     }
 
     [Fact]
+    public async Task A_fly_machine_that_crashes_after_starting_fails_the_deployment_at_once_with_its_exit_code_and_is_left_stopped()
+    {
+        // The host's CATWALK_READY_TIMEOUT is 60 s: the health wait must notice the crash from the machine's state,
+        // well before that, and say why (a timeout would say "did not become healthy within 60 seconds").
+        Fly.NewMachineBehavior = FakeMachineBehavior.CrashesAfterStarted;
+        try
+        {
+            var created = await Catwalk.Lifecycle.CreateAsync(new CreateDeploymentRequest(
+                "owner-fly-e2e", "fly-crashing", "https://github.com/modelcontextprotocol/servers", McpServerPackages.Everything,
+                Core.Packages.PackageRuntime.Npm, FlyMcpEndpointHost.EverythingVersion, new Dictionary<string, string>()), Ct);
+            var id = created.Deployment.Id;
+
+            var failed = await Eventually.ReturnsAsync(() => Catwalk.DeploymentAsync(id), d => d.Status == DeploymentStatus.Failed,
+                "the deployment failed", TimeSpan.FromSeconds(30));
+
+            var machine = host.MachinesOf(id).Should().ContainSingle().Subject;
+            Fly.Requests.Should().NotContain(r => r.Call == FlyCall.Wait && r.PathAndQuery.Contains(machine.Id, StringComparison.Ordinal),
+                "provision returns once Fly accepted the machine; only the lifecycle waits, on /status and the machine's state");
+            failed.ErrorMessage.Should().Contain("stopped before the server answered").And.Contain("exited with code 1");
+            failed.Events.Should().Contain(e => e.ToStatus == DeploymentStatus.Starting)
+                .And.ContainSingle(e => e.ToStatus == DeploymentStatus.Failed).Which.Reason.Should().Contain("exited with code 1");
+            machine.State.Should().Be("stopped", "Failed means no started machine");
+        }
+        finally
+        {
+            Fly.NewMachineBehavior = FakeMachineBehavior.Normal;
+        }
+    }
+
+    [Fact]
     public async Task Deleting_a_deployment_destroys_its_fly_machine()
     {
         var (id, token, _) = await host.DeployEverythingAsync("fly-doomed");

@@ -10,6 +10,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Playwright;
 using ModelContextProtocol.Authentication;
 using ModelContextProtocol.Client;
+using static Catwalk.Tests.OAuth.OAuthClientSteps;
 using static Microsoft.Playwright.Assertions;
 
 namespace Catwalk.Tests.OAuth;
@@ -17,12 +18,12 @@ namespace Catwalk.Tests.OAuth;
 /// <summary>
 /// The whole MCP authorization flow against the real app: the official MCP C# SDK client, given only the endpoint URL,
 /// meets the 401, reads the metadata, registers, sends the user to sign in and approve in Chromium, gets a token and
-/// lists tools; then the token's limits (another deployment, another user, disconnect) and refresh.
+/// lists tools; then the token's limits (another deployment, another user, the client's own revocation) and refresh.
 /// </summary>
 public sealed class McpOAuthFlowTests(PostgresServer postgres)
 {
     [Fact]
-    public async Task An_sdk_client_given_only_the_endpoint_url_signs_in_approves_and_lists_tools_and_its_token_opens_nothing_else()
+    public async Task An_sdk_client_given_only_the_endpoint_url_signs_in_approves_and_lists_tools_and_is_refused_right_after_revoking_its_token()
     {
         SetDefaultExpectTimeout(60_000);
         await using var host = await OAuthTestHost.StartAsync(postgres);
@@ -101,24 +102,29 @@ public sealed class McpOAuthFlowTests(PostgresServer postgres)
         refresh.Should().NotBe(issued.RefreshToken);
         (await PingAsync(http, endpoint, access)).Should().Be(HttpStatusCode.OK);
 
-        // The deployment page's Disconnect: the very next request is refused, and so is a refresh.
+        // The client revokes its refresh token (RFC 7009, as on sign-out): the approval goes with it, so the access token
+        // issued with it is refused on the very next request (the forwarder had just cached the approval as standing).
         await using (var scope = host.App.Services.CreateAsyncScope())
         {
-            var connections = scope.ServiceProvider.GetRequiredService<OAuthConnections>();
-            var listed = await connections.ListAsync(deploymentId, TestContext.Current.CancellationToken);
+            var listed = await scope.ServiceProvider.GetRequiredService<OAuthConnections>().ListAsync(deploymentId, TestContext.Current.CancellationToken);
             listed.Should().ContainSingle().Which.ClientName.Should().Be("SDK test client");
             listed[0].LastUsedAt.Should().NotBeNull();
-            (await connections.DisconnectAsync(deploymentId, listed[0].Id, TestContext.Current.CancellationToken)).Should().BeTrue();
         }
 
+        (await RevokeAsync(http, host, issued.ClientId!, refresh, "refresh_token")).Should().Be(HttpStatusCode.OK);
         (await PingAsync(http, endpoint, access)).Should().Be(HttpStatusCode.Unauthorized);
-        var afterDisconnect = await TokenAsync(http, host, new()
+        var afterRevocation = await TokenAsync(http, host, new()
         {
             ["grant_type"] = "refresh_token",
             ["refresh_token"] = refresh,
             ["client_id"] = issued.ClientId!,
         });
-        afterDisconnect.Body.GetProperty("error").GetString().Should().Be("invalid_grant");
+        afterRevocation.Body.GetProperty("error").GetString().Should().Be("invalid_grant");
+        await using (var scope = host.App.Services.CreateAsyncScope())
+        {
+            (await scope.ServiceProvider.GetRequiredService<OAuthConnections>().ListAsync(deploymentId, TestContext.Current.CancellationToken))
+                .Should().BeEmpty("a client that revoked its token is no longer connected");
+        }
     }
 
     [Fact]
@@ -130,7 +136,7 @@ public sealed class McpOAuthFlowTests(PostgresServer postgres)
         var resource = host.EndpointOf(deploymentId).AbsoluteUri;
         using var http = new HttpClient();
         var clientId = await RegisterAsync(http, host);
-        var verifier = "verifier-" + Guid.NewGuid().ToString("N") + Guid.NewGuid().ToString("N");
+        var verifier = NewVerifier();
 
         // Another user sees who owns it, gets no Approve button, and a forged approval is answered access_denied.
         var page = await host.SignInAtAsync(AuthorizeUri(host, clientId, verifier, resource, "state-other"), OAuthTestHost.OtherEmail);
@@ -194,47 +200,5 @@ public sealed class McpOAuthFlowTests(PostgresServer postgres)
         (await RegisterWith(new { redirect_uris = new[] { "https://claude.ai/cb" }, grant_types = new[] { "client_credentials" } }))
             .Body.GetProperty("error").GetString().Should().Be("invalid_client_metadata");
         (await RegisterWith(new { client_name = "no redirects" })).Body.GetProperty("error").GetString().Should().Be("invalid_redirect_uri");
-    }
-
-    private static async Task<HttpStatusCode> PingAsync(HttpClient http, Uri endpoint, string accessToken)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint)
-        {
-            Content = JsonContent.Create(new { jsonrpc = "2.0", id = 1, method = "initialize", @params = new { protocolVersion = "2025-11-25", capabilities = new { }, clientInfo = new { name = "probe", version = "1" } } }),
-        };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
-        request.Headers.Accept.ParseAdd("application/json, text/event-stream");
-        using var response = await http.SendAsync(request, TestContext.Current.CancellationToken);
-        return response.StatusCode;
-    }
-
-    private static async Task<(HttpStatusCode Status, JsonElement Body)> TokenAsync(HttpClient http, OAuthTestHost host, Dictionary<string, string> form)
-    {
-        using var response = await http.PostAsync(new Uri(host.App.BaseAddress, "oauth/token"), new FormUrlEncodedContent(form), TestContext.Current.CancellationToken);
-        return (response.StatusCode, await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken));
-    }
-
-    private static async Task<string> RegisterAsync(HttpClient http, OAuthTestHost host)
-    {
-        using var response = await http.PostAsJsonAsync(new Uri(host.App.BaseAddress, "oauth/register"),
-            new { redirect_uris = new[] { OAuthTestHost.RedirectUri }, client_name = "Spec client" }, TestContext.Current.CancellationToken);
-        response.StatusCode.Should().Be(HttpStatusCode.Created);
-        return (await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("client_id").GetString()!;
-    }
-
-    private static Uri AuthorizeUri(OAuthTestHost host, string clientId, string verifier, string resource, string state)
-    {
-        var challenge = Base64UrlTextEncoder.Encode(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(verifier)));
-        return new Uri(QueryHelpers.AddQueryString(new Uri(host.App.BaseAddress, "oauth/authorize").AbsoluteUri, new Dictionary<string, string?>
-        {
-            ["response_type"] = "code",
-            ["client_id"] = clientId,
-            ["redirect_uri"] = OAuthTestHost.RedirectUri,
-            ["code_challenge"] = challenge,
-            ["code_challenge_method"] = "S256",
-            ["state"] = state,
-            ["scope"] = "mcp",
-            ["resource"] = resource,
-        }));
     }
 }

@@ -47,6 +47,18 @@ public sealed class OAuthEndpointAuthorizationMatrixTests(PostgresServer postgre
         using var elsewhere = await anonymous.GetAsync("oauth/authorize" + query.Replace(deploymentId.ToString(), "not-a-deployment", StringComparison.Ordinal), ct);
         Refusal(elsewhere).Should().Be("invalid_target");
 
+        // The redirect URI must be exactly a registered one: another path, an added query or another port is refused here,
+        // never redirected to; and without a code challenge (PKCE) the request is refused too.
+        foreach (var other in new[] { OAuthTestHost.RedirectUri + "/x", OAuthTestHost.RedirectUri + "?next=elsewhere", OAuthTestHost.RedirectUri.Replace("48123", "48124", StringComparison.Ordinal) })
+        {
+            using var mismatch = await anonymous.GetAsync("oauth/authorize" + query.Replace(Uri.EscapeDataString(OAuthTestHost.RedirectUri), Uri.EscapeDataString(other), StringComparison.Ordinal), ct);
+            mismatch.StatusCode.Should().Be(HttpStatusCode.BadRequest, other);
+            mismatch.Headers.Location.Should().BeNull(other);
+        }
+
+        using var withoutPkce = await anonymous.GetAsync("oauth/authorize" + query.Replace($"&code_challenge={new string('a', 43)}&code_challenge_method=S256", "", StringComparison.Ordinal), ct);
+        Refusal(withoutPkce).Should().Be("invalid_request");
+
         // Signed in, a consent POST without the page's antiforgery token approves nothing.
         using var owner = new WebSession(host.App.BaseAddress);
         (await owner.SignInAsync(OAuthTestHost.OwnerEmail, OAuthTestHost.Password)).StatusCode.Should().Be(HttpStatusCode.Redirect);

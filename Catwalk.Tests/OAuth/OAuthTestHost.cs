@@ -66,14 +66,14 @@ internal sealed class OAuthTestHost : IAsyncDisposable
     }
 
     /// <summary>A deployment row only (no machine): enough for a token to be refused by it.</summary>
-    public async Task<Guid> AddStoppedDeploymentAsync(string name)
+    public async Task<Guid> AddStoppedDeploymentAsync(string name, string? ownerId = null)
     {
         var id = Guid.NewGuid();
         await using var db = await App.Services.GetRequiredService<IDbContextFactory<CatwalkDbContext>>().CreateDbContextAsync();
         db.Deployments.Add(new Deployment
         {
             Id = id,
-            OwnerId = OwnerId,
+            OwnerId = ownerId ?? OwnerId,
             Name = name,
             Package = "@modelcontextprotocol/server-everything",
             Runtime = PackageRuntime.Npm,
@@ -140,12 +140,24 @@ internal sealed class OAuthTestHost : IAsyncDisposable
         }
     }
 
-    private async Task<string> CreateUserAsync(string email)
+    /// <summary>A user who signs in with <see cref="Password"/>; an admin when asked. Returns the user's id.</summary>
+    public async Task<string> CreateUserAsync(string email, bool admin = false)
     {
         await using var scope = App.Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<CatwalkUser>>();
         var user = new CatwalkUser { UserName = email, Email = email, EmailConfirmed = true };
         (await users.CreateAsync(user, Password)).Succeeded.Should().BeTrue();
+        if (admin)
+        {
+            var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
+            if (!await roles.RoleExistsAsync(Viewer.AdminRole))
+            {
+                (await roles.CreateAsync(new IdentityRole(Viewer.AdminRole))).Succeeded.Should().BeTrue();
+            }
+
+            (await users.AddToRoleAsync(user, Viewer.AdminRole)).Succeeded.Should().BeTrue();
+        }
+
         return user.Id;
     }
 

@@ -1,4 +1,5 @@
 using Catwalk.Core.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Catwalk.Web.Accounts;
 
@@ -6,25 +7,15 @@ namespace Catwalk.Web.Accounts;
 /// The first admin, from <c>CATWALK_ADMIN_EMAIL</c> and <c>CATWALK_ADMIN_PASSWORD</c>: created (or an existing
 /// user promoted) at every start, which changes nothing once done. A missing half or a weak password stops the app.
 /// </summary>
-internal sealed partial class AdminBootstrap(IConfiguration configuration, IServiceScopeFactory scopes, ILogger<AdminBootstrap> logger)
+internal sealed partial class AdminBootstrap(IOptions<AdminBootstrapOptions> options, IServiceScopeFactory scopes, ILogger<AdminBootstrap> logger)
     : IHostedService
 {
-    public const string EmailVariable = "CATWALK_ADMIN_EMAIL";
-    public const string PasswordVariable = "CATWALK_ADMIN_PASSWORD";
-
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var email = configuration[EmailVariable];
-        var password = configuration[PasswordVariable];
-        if (string.IsNullOrWhiteSpace(email) && string.IsNullOrEmpty(password))
+        // Both set, or neither: the validator checked that before the app started.
+        if (!options.Value.Wanted || options.Value is not { Email: { } email, Password: { } password })
         {
             return;
-        }
-
-        if (string.IsNullOrWhiteSpace(email) || string.IsNullOrEmpty(password))
-        {
-            throw new ConfigurationException(
-                $"{EmailVariable} and {PasswordVariable} go together: set both to create the first admin, or neither.");
         }
 
         await using var scope = scopes.CreateAsyncScope();
@@ -33,11 +24,11 @@ internal sealed partial class AdminBootstrap(IConfiguration configuration, IServ
         try
         {
             await provisioning.CheckPasswordAsync(new() { UserName = email, Email = email }, password);
-            result = await provisioning.EnsureUserAsync(email.Trim(), password, admin: true, source: EmailVariable, cancellationToken);
+            result = await provisioning.EnsureUserAsync(email, password, admin: true, source: AdminBootstrapOptions.EmailVariable, cancellationToken);
         }
         catch (AccountRejectedException ex)
         {
-            throw new ConfigurationException($"{PasswordVariable} (or {EmailVariable}) was refused: {ex.Message} " +
+            throw new ConfigurationException($"{AdminBootstrapOptions.PasswordVariable} (or {AdminBootstrapOptions.EmailVariable}) was refused: {ex.Message} " +
                                                 $"Choose a password of at least {AccountPolicy.MinPasswordLength} characters.");
         }
 
@@ -61,6 +52,9 @@ internal static class AdminBootstrapRegistration
     public static IServiceCollection AddAdminBootstrap(this IServiceCollection services)
     {
         services.AddScoped<AccountProvisioning>();
+        services.AddSingleton<IConfigureOptions<AdminBootstrapOptions>, AdminBootstrapOptionsSetup>();
+        services.AddSingleton<IValidateOptions<AdminBootstrapOptions>, AdminBootstrapOptionsValidator>();
+        services.AddOptions<AdminBootstrapOptions>().ValidateOnStart();
         services.AddHostedService<AdminBootstrap>();
         return services;
     }

@@ -24,24 +24,24 @@ internal static class GitHubSignIn
 
     public static WebApplicationBuilder AddGitHubSignIn(this WebApplicationBuilder builder)
     {
-        var configuration = builder.Configuration;
-        var clientId = configuration[ClientIdVariable];
-        var clientSecret = configuration[ClientSecretVariable];
-        if (string.IsNullOrWhiteSpace(clientId) && string.IsNullOrWhiteSpace(clientSecret))
+        var settings = new Core.Hosting.SettingReader(builder.Configuration);
+        var clientId = settings.Text(ClientIdVariable);
+        var clientSecret = settings.Text(ClientSecretVariable);
+        if (clientId is null && clientSecret is null)
         {
             return builder;
         }
 
-        if (string.IsNullOrWhiteSpace(clientId) || string.IsNullOrWhiteSpace(clientSecret))
+        if (clientId is null || clientSecret is null)
         {
-            throw new InvalidOperationException(
+            throw new Core.Hosting.ConfigurationException(
                 $"{ClientIdVariable} and {ClientSecretVariable} go together: set both (from a GitHub OAuth app) to offer GitHub sign-in, or neither.");
         }
 
-        var baseUrl = configuration[BaseUrlVariable]?.TrimEnd('/');
+        var baseUrl = settings.Text(BaseUrlVariable)?.TrimEnd('/');
         if (!string.IsNullOrEmpty(baseUrl) && !Uri.TryCreate(baseUrl, UriKind.Absolute, out _))
         {
-            throw new InvalidOperationException($"{BaseUrlVariable}='{baseUrl}' is not an absolute URL.");
+            throw new Core.Hosting.ConfigurationException($"{BaseUrlVariable} is '{baseUrl}': set it to an absolute URL such as https://github.example.com, or unset it for github.com.");
         }
 
         var web = string.IsNullOrEmpty(baseUrl) ? "https://github.com" : baseUrl;

@@ -24,7 +24,7 @@ internal static class ApiServiceCollectionExtensions
                 .RequireAuthenticatedUser()
                 .RequireRole(Core.Accounts.Viewer.AdminRole));
         services.AddSingleton<AdminRoleLookup>();
-        services.AddCatwalkRateLimits(builder.Configuration);
+        services.AddCatwalkRateLimits();
         services.AddOpenApi(options =>
         {
             // The document describes the JSON API only, not the account pages' form endpoints.
@@ -51,7 +51,9 @@ internal static class ApiServiceCollectionExtensions
         var api = app.MapGroup("/api").RequireAuthorization(PersonalApiTokenDefaults.UserPolicy).DisableAntiforgery();
         api.MapAnalyzeEndpoint();
         api.MapDeploymentEndpoints();
-        api.MapGroup("/admin").RequireAuthorization(PersonalApiTokenDefaults.AdminPolicy).MapAdminMachineEndpoints();
+        var admin = api.MapGroup("/admin").RequireAuthorization(PersonalApiTokenDefaults.AdminPolicy);
+        admin.MapAdminMachineEndpoints();
+        admin.MapAdminUserEndpoints();
         return app;
     }
 

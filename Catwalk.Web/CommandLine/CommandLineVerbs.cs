@@ -56,10 +56,7 @@ internal static class CommandLineVerbs
         {
             // A verb never starts the host, so the host's shutdown hook won't stop the embedded database:
             // stop it here unless it was already running for a web server that is still up.
-            if (services.GetService<EmbeddedPostgresCluster>() is { StartedHere: true } cluster)
-            {
-                cluster.Stop();
-            }
+            services.GetService<EmbeddedPostgresCluster>()?.StopIfStartedHere();
         }
     }
 

@@ -135,14 +135,21 @@ internal sealed partial class McpForwardingEndpoint(
         }
 
         // "mcp/": mcp-proxy (Fly machines) redirects /mcp to /mcp/, which must not reach the client; the bridge takes both.
-        var runtime = runtimes.For(deployment.RuntimeKind);
-        if (runtime.TryGetUpstream(deployment.MachineId, out var known) && known.RequiredHeaders.Count == 0)
+        MachineUpstream? upstream;
+        try
         {
-            // A machine another instance made: this one learns its secret by looking at it once.
-            await runtime.InspectAsync(deployment.MachineId, context.RequestAborted);
+            upstream = await UpstreamOfAsync(runtimes.For(deployment.RuntimeKind), deployment.MachineId, context.RequestAborted);
+        }
+        catch (MachineRuntimeException ex)
+        {
+            activity.RecordError(deployment.Id, method, tool);
+            context.Response.Headers.RetryAfter = "30";
+            await JsonRpcError.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, JsonRpcError.Unavailable,
+                $"The deployment's machine cannot be reached right now ({ex.Message}); try again shortly.");
+            return;
         }
 
-        if (!runtime.TryGetUpstream(deployment.MachineId, out var upstream))
+        if (upstream is null)
         {
             activity.RecordError(deployment.Id, method, tool);
             await JsonRpcError.WriteAsync(context, StatusCodes.Status502BadGateway, JsonRpcError.Unavailable, "The deployment's machine is gone; restart it from Catwalk.");
@@ -167,6 +174,15 @@ internal sealed partial class McpForwardingEndpoint(
             activity.RecordError(deployment.Id, method, tool);
         }
     }
+
+    /// <summary>A runtime knows the machines it made or looked at; after a restart of Catwalk one inspection teaches it the rest.</summary>
+    /// <summary>The machine's upstream; one this instance does not know, or knows without its secret (a machine another
+    /// instance made or restarted), is looked at once first, which teaches the runtime its secret.</summary>
+    private static async Task<MachineUpstream?> UpstreamOfAsync(IMachineRuntime runtime, string machineId, CancellationToken cancellationToken) =>
+        runtime.TryGetUpstream(machineId, out var upstream) && upstream.RequiredHeaders.Count > 0
+            || (await runtime.InspectAsync(machineId, cancellationToken) is not null && runtime.TryGetUpstream(machineId, out upstream))
+            ? upstream
+            : null;
 
     private async Task ServeInProcessAsync(HttpContext context, Guid deploymentId, MachineUpstream upstream, IInProcessMachineEndpoint machine, string? method, string? tool)
     {

@@ -14,9 +14,12 @@ namespace Catwalk.Web.OAuth;
 /// <summary>
 /// The forwarder's OAuth check. The token is validated locally (data protection format: decrypt, signature, expiry, no
 /// database); it must name this deployment; and its approval must still stand. That last check reads the database at
-/// most once per approval per cache lifetime (the route cache's) and records "last used" in the same statement. A
-/// Disconnect on any instance arrives on the status feed (<see cref="OAuthApprovalRevoked"/>) and makes the very next
-/// request read it again; like the route cache, the answer is only reused while this instance hears the others.
+/// most once per approval per cache lifetime (the route cache's) and records "last used" in the same statement. Every
+/// revocation (Disconnect, the client's own revocation, its user deleted) arrives on the status feed as
+/// <see cref="OAuthApprovalRevoked"/> and makes the very next request read it again. <see cref="Forget"/> and
+/// <see cref="ForgetAll"/> are the in-process invalidation hooks; like the route cache, a standing approval is only
+/// reused while this instance hears the other instances (<see cref="ClusterFeedState.IsListening"/>), and all are
+/// forgotten when that feed was interrupted.
 /// </summary>
 internal sealed class OAuthAccessTokens : IDisposable
 {
@@ -25,7 +28,7 @@ internal sealed class OAuthAccessTokens : IDisposable
     private readonly IDbContextFactory<CatwalkDbContext> _contexts;
     private readonly TimeProvider _time;
     private readonly IOptions<McpForwardingOptions> _options;
-    private readonly ClusterFeedState _listener;
+    private readonly ClusterFeedState _feedState;
     private readonly IDisposable _subscription;
     private long _revocations;
 
@@ -34,14 +37,14 @@ internal sealed class OAuthAccessTokens : IDisposable
         IDbContextFactory<CatwalkDbContext> contexts,
         TimeProvider time,
         IOptions<McpForwardingOptions> options,
-        ClusterFeedState listener,
+        ClusterFeedState feedState,
         DeploymentStatusFeed feed)
     {
+        _feedState = feedState;
         _validation = validation;
         _contexts = contexts;
         _time = time;
         _options = options;
-        _listener = listener;
         _subscription = feed.Subscribe(OnUpdate);
     }
 
@@ -69,7 +72,7 @@ internal sealed class OAuthAccessTokens : IDisposable
         }
 
         var now = _time.GetUtcNow();
-        if (_listener.IsListening && _standingUntil.TryGetValue(approval, out var until) && until > now)
+        if (_feedState.IsListening && _standingUntil.TryGetValue(approval, out var until) && until > now)
         {
             return true;
         }
@@ -80,7 +83,7 @@ internal sealed class OAuthAccessTokens : IDisposable
         var stands = await db.OAuthAuthorizations
             .Where(a => a.Id == approval && a.DeploymentId == deploymentId && a.Status == Statuses.Valid)
             .ExecuteUpdateAsync(s => s.SetProperty(a => a.LastUsedAt, now), cancellationToken) == 1;
-        if (stands && _options.Value.RouteCacheLifetime > TimeSpan.Zero && _listener.IsListening)
+        if (stands && _options.Value.RouteCacheLifetime > TimeSpan.Zero && _feedState.IsListening)
         {
             _standingUntil[approval] = now + _options.Value.RouteCacheLifetime;
             if (Interlocked.Read(ref _revocations) != revocationsBefore)
@@ -96,10 +99,18 @@ internal sealed class OAuthAccessTokens : IDisposable
         return stands;
     }
 
+    /// <summary>Forgets that the approval stood: the next request with one of its tokens reads the database.</summary>
     public void Forget(string approvalId)
     {
         Interlocked.Increment(ref _revocations);
         _standingUntil.TryRemove(approvalId, out _);
+    }
+
+    /// <summary>Forgets every approval (when revocations made elsewhere may have been missed).</summary>
+    public void ForgetAll()
+    {
+        Interlocked.Increment(ref _revocations);
+        _standingUntil.Clear();
     }
 
     public void Dispose() => _subscription.Dispose();
@@ -112,8 +123,7 @@ internal sealed class OAuthAccessTokens : IDisposable
         }
         else if (update is StatusFeedInterrupted)
         {
-            Interlocked.Increment(ref _revocations);
-            _standingUntil.Clear();
+            ForgetAll();
         }
 
         return Task.CompletedTask;

@@ -39,6 +39,28 @@ internal sealed partial class OAuthConnections(
             return false;
         }
 
+        await RevokeAsync(approvalId, deploymentId, cancellationToken);
+        LogDisconnected(logger, approvalId, deploymentId);
+        return true;
+    }
+
+    /// <summary>
+    /// A client revoked one of its tokens (RFC 7009): the whole approval goes, so the access tokens issued with that
+    /// refresh token stop working too (what RFC 7009 §2.1 recommends) and the deployment page no longer lists it.
+    /// </summary>
+    public async Task RevokedByClientAsync(string approvalId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var deploymentId = await db.OAuthAuthorizations.Where(a => a.Id == approvalId).Select(a => a.DeploymentId).FirstOrDefaultAsync(cancellationToken);
+        if (deploymentId is { } id)
+        {
+            await RevokeAsync(approvalId, id, cancellationToken);
+            LogRevokedByClient(logger, approvalId, id);
+        }
+    }
+
+    private async Task RevokeAsync(string approvalId, Guid deploymentId, CancellationToken cancellationToken)
+    {
         var authorization = await authorizations.FindByIdAsync(approvalId, cancellationToken);
         if (authorization is not null)
         {
@@ -48,8 +70,6 @@ internal sealed partial class OAuthConnections(
         await tokens.RevokeByAuthorizationIdAsync(approvalId, cancellationToken);
         // Every instance (this one included) forgets that the approval stood: the client's next call is refused anywhere.
         await feed.PublishAsync(new OAuthApprovalRevoked(approvalId, deploymentId, time.GetUtcNow()));
-        LogDisconnected(logger, approvalId, deploymentId);
-        return true;
     }
 
     private static string? FirstRedirectHost(string? redirectUris)
@@ -60,4 +80,7 @@ internal sealed partial class OAuthConnections(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "OAuth approval {ApprovalId} of deployment {DeploymentId} disconnected")]
     private static partial void LogDisconnected(ILogger logger, string approvalId, Guid deploymentId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "OAuth approval {ApprovalId} of deployment {DeploymentId} revoked by its client")]
+    private static partial void LogRevokedByClient(ILogger logger, string approvalId, Guid deploymentId);
 }

@@ -2,6 +2,7 @@ using Catwalk.Core.OAuth;
 using Catwalk.Core.Persistence;
 using Microsoft.Extensions.Options;
 using OpenIddict.Server;
+using OpenIddict.Validation;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace Catwalk.Web.OAuth;
@@ -59,6 +60,7 @@ internal static class OAuthServerExtensions
                     options.ClientAuthenticationMethods.Clear();
                     options.ClientAuthenticationMethods.Add(ClientAuthenticationMethods.None);
                 });
+                server.AddEventHandler(ClientRevocationHandler.Descriptor);
                 // The registration endpoint OpenIddict itself lacks.
                 server.AddEventHandler<OpenIddictServerEvents.HandleConfigurationRequestContext>(handler => handler.UseInlineHandler(context =>
                 {
@@ -72,7 +74,10 @@ internal static class OAuthServerExtensions
                 validation.UseDataProtection();
                 validation.UseAspNetCore();
             });
-        services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, OAuthServerKeys>();
+        services.AddSingleton<OAuthServerKeys>();
+        services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>>(sp => sp.GetRequiredService<OAuthServerKeys>());
+        services.AddSingleton<IOptionsChangeTokenSource<OpenIddictServerOptions>>(sp => sp.GetRequiredService<OAuthServerKeys>());
+        services.AddSingleton<IOptionsChangeTokenSource<OpenIddictValidationOptions>>(sp => sp.GetRequiredService<OAuthServerKeys>());
         // OpenIddict logs whole requests at Information (antiforgery tokens, codes' challenges): warnings and errors only.
         builder.Logging.AddFilter("OpenIddict", LogLevel.Warning);
         services.AddSingleton<OAuthIssuer>();

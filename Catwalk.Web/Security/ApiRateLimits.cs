@@ -17,18 +17,10 @@ internal static class ApiRateLimits
     public const string RegisterClientPolicy = "catwalk-oauth-register";
     public const string SignInPath = "/account/login";
 
-    public static IServiceCollection AddCatwalkRateLimits(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddCatwalkRateLimits(this IServiceCollection services)
     {
-        services.AddOptions<RateLimitOptions>()
-            .Configure(o =>
-            {
-                o.AnalyzePerMinute = Read(configuration, RateLimitOptions.AnalyzeVariable, o.AnalyzePerMinute, o.Errors);
-                o.DeployPerMinute = Read(configuration, RateLimitOptions.DeployVariable, o.DeployPerMinute, o.Errors);
-                o.SignInPerMinute = Read(configuration, RateLimitOptions.SignInVariable, o.SignInPerMinute, o.Errors);
-                o.RegisterClientPerMinute = Read(configuration, RateLimitOptions.RegisterClientVariable, o.RegisterClientPerMinute, o.Errors);
-            })
-            .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<RateLimitOptions>, RateLimitOptionsValidator>();
+        services.AddOptions<RateLimitOptions>().ValidateOnStart();
+        services.AddSingleton<IConfigureOptions<RateLimitOptions>, RateLimitOptionsSetup>();
 
         services.AddRateLimiter();
         services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>>((o, limits) =>
@@ -79,22 +71,5 @@ internal static class ApiRateLimits
                 statusCode: StatusCodes.Status429TooManyRequests,
                 title: "Too many requests")
             .ExecuteAsync(context);
-    }
-
-    private static int Read(IConfiguration configuration, string variable, int fallback, List<string> errors)
-    {
-        var text = configuration[variable];
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return fallback;
-        }
-
-        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= 1)
-        {
-            return value;
-        }
-
-        errors.Add($"{variable} must be a whole number of requests per minute, at least 1 (for example {variable}={fallback}); it is '{text}'.");
-        return fallback;
     }
 }

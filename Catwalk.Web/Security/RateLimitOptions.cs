@@ -20,7 +20,4 @@ public sealed class RateLimitOptions
 
     /// <summary>OAuth dynamic client registrations (unauthenticated by design), per IP.</summary>
     public int RegisterClientPerMinute { get; set; } = 10;
-
-    /// <summary>Values that were set but are not positive whole numbers, with the variable names.</summary>
-    public List<string> Errors { get; } = [];
 }

@@ -17,29 +17,30 @@ public sealed partial class FlyMachineRuntime(
     ILogger<FlyMachineRuntime> logger) : IMachineRuntime
 {
     private const int CreateAttempts = 3;
-    private static readonly TimeSpan StateCheckInterval = TimeSpan.FromSeconds(3);
 
-    // Each machine's secret, as last sent in (or read back from) its config: the forwarder adds it to every request.
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _secrets = new(StringComparer.Ordinal);
+    // The machines this instance made or looked at, each with its secret as last sent in (or read back from) its config
+    // (null when its config has none): the forwarder adds it to every request.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string?> _secrets = new(StringComparer.Ordinal);
 
     private FlyRuntimeOptions Options => options.Value;
 
     public RuntimeKind Kind => RuntimeKind.Fly;
 
     /// <summary>
-    /// Finds or creates the deployment's machine and waits until Fly reports it <c>started</c> (not for <c>/status</c>:
-    /// the lifecycle alone waits for health). Throws only when no machine exists (the create failed for certain); once a
-    /// machine exists it returns it, as <see cref="MachineState.Failed"/> with a <see cref="MachineInfo.Detail"/> saying
-    /// why when it did not start, so the caller always learns the machine id.
+    /// Finds or creates the deployment's machine and asks Fly to start it if it is stopped; returns once Fly accepted
+    /// that, without waiting for <c>started</c> or <c>/status</c>: the lifecycle alone waits for health, watching the
+    /// machine's state. Throws only when no machine exists (the create failed for certain); once a machine exists it
+    /// returns it, as <see cref="MachineState.Failed"/> with a <see cref="MachineInfo.Detail"/> saying why when the start
+    /// was refused, so the caller always learns the machine id.
     /// </summary>
     public async Task<MachineInfo> ProvisionAsync(MachineSpec spec, CancellationToken cancellationToken)
     {
         var machine = await FindOrCreateAsync(spec, cancellationToken);
-        return await BringUpAsync(machine, cancellationToken);
+        return await AskToStartAsync(machine, cancellationToken);
     }
 
     /// <summary>Sends the new config (never blindly retried: a lost answer is resolved by reading the machine's
-    /// revision back), then waits as <see cref="ProvisionAsync"/> does.</summary>
+    /// revision back); Fly replaces the machine's instance and starts it. Returns once accepted.</summary>
     public async Task<MachineInfo> UpdateAsync(string machineId, MachineSpec spec, CancellationToken cancellationToken)
     {
         var revision = Guid.NewGuid().ToString("N");
@@ -73,10 +74,10 @@ public sealed partial class FlyMachineRuntime(
 
         _secrets[machineId] = secret;
         LogUpdated(logger, machineId, spec.DeploymentId);
-        // The update replaces the machine's instance: wait for the new one, not the old one still answering.
-        return await BringUpAsync(machine, cancellationToken, expectedInstance: machine.InstanceId ?? "");
+        return await AskToStartAsync(machine, cancellationToken);
     }
 
+    /// <summary>Asks Fly to start the machine unless it is already starting or started; returns once accepted.</summary>
     public async Task StartAsync(string machineId, CancellationToken cancellationToken)
     {
         var machine = await fly.GetAsync(machineId, cancellationToken);
@@ -85,10 +86,9 @@ public sealed partial class FlyMachineRuntime(
             throw Vanished(machineId);
         }
 
-        if (machine.State != "started")
+        if (machine.State is "stopped" or "suspended" or "created")
         {
             await StartTolerantlyAsync(machineId, cancellationToken);
-            await WaitForStartedAsync(machineId, startRequested: true, expectedInstance: null, cancellationToken);
         }
     }
 
@@ -118,7 +118,7 @@ public sealed partial class FlyMachineRuntime(
             }
         }
 
-        var deadline = time.GetUtcNow() + Options.StartTimeout;
+        var deadline = time.GetUtcNow() + Options.StopTimeout;
         while (!await fly.WaitAsync(machineId, "stopped", Chunk(deadline), instanceId: null, cancellationToken))
         {
             var current = await fly.GetAsync(machineId, cancellationToken) ?? throw Vanished(machineId);
@@ -130,7 +130,7 @@ public sealed partial class FlyMachineRuntime(
             if (time.GetUtcNow() >= deadline)
             {
                 throw new MachineRuntimeException(machineId,
-                    $"Fly machine {machineId} did not stop within {Options.StartTimeout} (it is {current.State}).");
+                    $"Fly machine {machineId} did not stop within {Options.StopTimeout} (it is {current.State}).");
             }
         }
 
@@ -147,7 +147,13 @@ public sealed partial class FlyMachineRuntime(
     public async Task<MachineInfo?> InspectAsync(string machineId, CancellationToken cancellationToken)
     {
         var machine = await fly.GetAsync(machineId, cancellationToken);
-        return machine is null || FlyMachineStates.IsGone(machine.State) ? null : ToInfo(machine);
+        if (machine is null || FlyMachineStates.IsGone(machine.State))
+        {
+            _secrets.TryRemove(machineId, out _);
+            return null;
+        }
+
+        return ToInfo(machine);
     }
 
     public async Task<IReadOnlyList<MachineInfo>> ListAsync(CancellationToken cancellationToken)
@@ -159,9 +165,15 @@ public sealed partial class FlyMachineRuntime(
 
     public bool TryGetUpstream(string machineId, [NotNullWhen(true)] out MachineUpstream? upstream)
     {
-        // A machine whose secret this instance has not seen yet (just restarted) answers 401 until the monitor's next
-        // inspection reads it back from the machine's config.
-        upstream = _secrets.TryGetValue(machineId, out var secret)
+        // Only machines this instance made or has looked at (an inspection, a list) are known: after a restart the caller
+        // inspects the machine first, which also reads its secret back from its config.
+        if (!_secrets.TryGetValue(machineId, out var secret))
+        {
+            upstream = null;
+            return false;
+        }
+
+        upstream = secret is not null
             ? new MachineUpstream(UpstreamBaseUrl(machineId), new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { [MachineSecret.HeaderName] = secret })
             : new MachineUpstream(UpstreamBaseUrl(machineId));
         return true;
@@ -264,79 +276,23 @@ public sealed partial class FlyMachineRuntime(
         ex.StatusCode == HttpStatusCode.Conflict ||
         (ex.StatusCode == HttpStatusCode.UnprocessableEntity && ex.Message.Contains("already exists", StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>From a machine that exists to one that is started and healthy, or a description of why not.</summary>
-    /// <param name="expectedInstance">After an update: the instance that must be the one started ("" when unknown).</param>
-    private async Task<MachineInfo> BringUpAsync(FlyMachine machine, CancellationToken cancellationToken, string? expectedInstance = null)
+    /// <summary>A machine that exists, asked to start when it is stopped: as it is now, or Failed with the reason when
+    /// the start was refused (it exists, so the caller learns its id either way).</summary>
+    private async Task<MachineInfo> AskToStartAsync(FlyMachine machine, CancellationToken cancellationToken)
     {
         try
         {
-            var startRequested = false;
             if (machine.State is "stopped" or "suspended")
             {
                 await StartTolerantlyAsync(machine.Id, cancellationToken);
-                startRequested = true;
+                machine = await fly.GetAsync(machine.Id, cancellationToken) ?? throw Vanished(machine.Id);
             }
 
-            if (machine.State != "started" || expectedInstance is not null)
-            {
-                machine = await WaitForStartedAsync(machine.Id, startRequested, expectedInstance is "" ? null : expectedInstance, cancellationToken);
-            }
-
-            // Started is where the runtime's job ends: whether the server answers /status is the lifecycle's one health wait.
             return ToInfo(machine);
         }
-        catch (Exception ex) when (ex is FlyApiException or MachineRuntimeException)
+        catch (FlyApiException ex)
         {
-            // The machine exists: hand back its id with the reason (as Failed, so the lifecycle gives up at once), so the
-            // caller records both.
             return ToInfo(machine) with { State = MachineState.Failed, Health = MachineHealth.Unhealthy, Detail = ex.Message };
-        }
-    }
-
-    private async Task<FlyMachine> WaitForStartedAsync(string machineId, bool startRequested, string? expectedInstance, CancellationToken cancellationToken)
-    {
-        var deadline = time.GetUtcNow() + Options.StartTimeout;
-        var stoppedSeen = 0;
-        while (true)
-        {
-            var reached = await fly.WaitAsync(machineId, "started", Chunk(deadline), expectedInstance, cancellationToken);
-            var machine = await fly.GetAsync(machineId, cancellationToken) ?? throw Vanished(machineId);
-            if (machine.State == "started" && (expectedInstance is null || machine.InstanceId is null || machine.InstanceId == expectedInstance))
-            {
-                return machine;
-            }
-
-            if (reached)
-            {
-                // Started and already gone again (a crash); the checks below say what it is now.
-                LogStartedThenLeft(logger, machineId, machine.State);
-            }
-
-            switch (machine.State)
-            {
-                case "destroying" or "destroyed":
-                    throw Vanished(machineId);
-                case "failed":
-                    throw new MachineRuntimeException(machineId, $"Fly machine {machineId} failed to start. {FlyMachineStates.DetailOf(machine)}".Trim());
-                case "stopped" or "suspended" when !startRequested:
-                    await StartTolerantlyAsync(machineId, cancellationToken);
-                    startRequested = true;
-                    break;
-                case "stopped" or "suspended" when ++stoppedSeen >= 2:
-                    // Fly restarts a crashing server (restart policy on-failure); stopped twice in a row means it gave up.
-                    throw new MachineRuntimeException(machineId,
-                        $"Fly machine {machineId} stopped instead of starting. {FlyMachineStates.DetailOf(machine)}".Trim());
-                case "created" when !startRequested:
-                    await StartTolerantlyAsync(machineId, cancellationToken);
-                    startRequested = true;
-                    break;
-            }
-
-            if (time.GetUtcNow() >= deadline)
-            {
-                throw new MachineRuntimeException(machineId,
-                    $"Fly machine {machineId} did not start within {Options.StartTimeout} (it is {machine.State}).");
-            }
         }
     }
 
@@ -356,19 +312,6 @@ public sealed partial class FlyMachineRuntime(
         }
     }
 
-    private async Task<FlyMachine?> TryGetAsync(string machineId, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await fly.GetAsync(machineId, cancellationToken);
-        }
-        catch (FlyApiException)
-        {
-            // A hiccup of the API is no reason to stop waiting for the machine's own /status.
-            return null;
-        }
-    }
-
     private TimeSpan Chunk(DateTimeOffset deadline)
     {
         var remaining = deadline - time.GetUtcNow();
@@ -384,6 +327,10 @@ public sealed partial class FlyMachineRuntime(
         if (machine.Config?.Env?.GetValueOrDefault(FlyMachineConfigs.MachineSecretVariable) is { Length: > 0 } secret)
         {
             _secrets[machine.Id] = secret;
+        }
+        else
+        {
+            _secrets.TryAdd(machine.Id, null);
         }
 
         return Describe(machine);
@@ -416,12 +363,6 @@ public sealed partial class FlyMachineRuntime(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Updated Fly machine {MachineId} for deployment {DeploymentId}")]
     private static partial void LogUpdated(ILogger logger, string machineId, Guid deploymentId);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Fly machine {MachineId} answers /status")]
-    private static partial void LogHealthy(ILogger logger, string machineId);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Fly machine {MachineId} reached started and left it again (now {State})")]
-    private static partial void LogStartedThenLeft(ILogger logger, string machineId, string state);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Fly machine {MachineId} stopped")]
     private static partial void LogStopped(ILogger logger, string machineId);

@@ -1,6 +1,3 @@
-using System.Globalization;
-using Microsoft.Extensions.Configuration;
-
 namespace Catwalk.Core.Machines.Fly;
 
 /// <summary>
@@ -35,90 +32,15 @@ public sealed class FlyRuntimeOptions
     /// <summary>The machine's upstream base URL; <c>{machineId}</c> and <c>{appName}</c> are substituted.</summary>
     public string MachineUrlTemplate { get; set; } = DefaultMachineUrlTemplate;
 
-    /// <summary>How long a machine may take to reach <c>started</c> (or <c>stopped</c>).</summary>
-    public TimeSpan StartTimeout { get; set; } = TimeSpan.FromMinutes(2);
+    /// <summary>How long a stop may take to reach <c>stopped</c> [FLY_MACHINE_STOP_TIMEOUT]. Starting has no deadline of
+    /// its own here: provision and start return once Fly accepted them, and the lifecycle's one health wait
+    /// (<c>CATWALK_READY_TIMEOUT</c>) bounds the rest.</summary>
+    public TimeSpan StopTimeout { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>The longest single <c>/wait</c> call (the API caps it at 60 s).</summary>
     public TimeSpan WaitChunk { get; set; } = TimeSpan.FromSeconds(30);
 
     public FlyApiResilienceOptions Resilience { get; set; } = new();
-
-    /// <summary>Values that could not be read; reported by validation, naming the variable.</summary>
-    internal List<string> ReadErrors { get; } = [];
-
-    internal void ReadFrom(IConfiguration configuration)
-    {
-        ApiToken = Trimmed(configuration["FLY_API_TOKEN"]);
-        ApiBaseUrl = Trimmed(configuration["FLY_API_BASE_URL"]) ?? DefaultApiBaseUrl;
-        AppName = Trimmed(configuration["FLY_MCP_APP_NAME"]);
-        Image = Trimmed(configuration["FLY_MCP_IMAGE"]);
-        Region = Trimmed(configuration["FLY_MCP_REGION"]);
-        CpuKind = Trimmed(configuration["FLY_MCP_CPU_KIND"]) ?? CpuKind;
-        Cpus = Integer(configuration, "FLY_MCP_CPUS", Cpus);
-        MemoryMb = Integer(configuration, "FLY_MCP_MEMORY_MB", MemoryMb);
-        MachineUrlTemplate = Trimmed(configuration["FLY_MACHINE_URL_TEMPLATE"]) ?? DefaultMachineUrlTemplate;
-        StartTimeout = Duration(configuration, "FLY_MACHINE_START_TIMEOUT", StartTimeout);
-        WaitChunk = Duration(configuration, "FLY_MACHINE_WAIT_CHUNK", WaitChunk);
-
-        var r = Resilience;
-        r.AttemptTimeout = Duration(configuration, "FLY_API_ATTEMPT_TIMEOUT", r.AttemptTimeout);
-        r.TotalTimeout = Duration(configuration, "FLY_API_TOTAL_TIMEOUT", r.TotalTimeout);
-        r.MaxRetries = Integer(configuration, "FLY_API_MAX_RETRIES", r.MaxRetries);
-        r.RetryDelay = Duration(configuration, "FLY_API_RETRY_DELAY", r.RetryDelay);
-        r.BreakerFailureRatio = Ratio(configuration, "FLY_API_BREAKER_FAILURE_RATIO", r.BreakerFailureRatio);
-        r.BreakerMinimumCalls = Integer(configuration, "FLY_API_BREAKER_MIN_CALLS", r.BreakerMinimumCalls);
-        r.BreakerSamplingDuration = Duration(configuration, "FLY_API_BREAKER_SAMPLING", r.BreakerSamplingDuration);
-        r.BreakDuration = Duration(configuration, "FLY_API_BREAKER_BREAK", r.BreakDuration);
-    }
-
-    private static string? Trimmed(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
-
-    private int Integer(IConfiguration configuration, string variable, int fallback)
-    {
-        var value = Trimmed(configuration[variable]);
-        if (value is null)
-        {
-            return fallback;
-        }
-
-        if (int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed))
-        {
-            return parsed;
-        }
-
-        ReadErrors.Add($"{variable}='{value}' is not a whole number.");
-        return fallback;
-    }
-
-    private double Ratio(IConfiguration configuration, string variable, double fallback)
-    {
-        var value = Trimmed(configuration[variable]);
-        if (value is null)
-        {
-            return fallback;
-        }
-
-        if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) && parsed is > 0 and <= 1)
-        {
-            return parsed;
-        }
-
-        ReadErrors.Add($"{variable}='{value}' is not a ratio between 0 and 1 (e.g. 0.5).");
-        return fallback;
-    }
-
-    private TimeSpan Duration(IConfiguration configuration, string variable, TimeSpan fallback)
-    {
-        try
-        {
-            return DurationSetting.Parse(variable, configuration[variable], fallback);
-        }
-        catch (InvalidOperationException ex)
-        {
-            ReadErrors.Add(ex.Message);
-            return fallback;
-        }
-    }
 }
 
 /// <summary>Timeouts, retries and the circuit breaker around Machines API calls (configurable so tests run fast).</summary>

@@ -8,7 +8,7 @@ internal sealed partial class FlyRuntimeOptionsValidation : IValidateOptions<Fly
 {
     public ValidateOptionsResult Validate(string? name, FlyRuntimeOptions options)
     {
-        var failures = new List<string>(options.ReadErrors);
+        var failures = new List<string>();
 
         if (options.ApiToken is null)
         {
@@ -80,10 +80,10 @@ internal sealed partial class FlyRuntimeOptionsValidation : IValidateOptions<Fly
             failures.Add("FLY_API_MAX_RETRIES must be 0-10, FLY_API_BREAKER_MIN_CALLS at least 2, FLY_API_BREAKER_BREAK and FLY_API_BREAKER_SAMPLING at least 500ms.");
         }
 
-        if (options.StartTimeout <= TimeSpan.Zero || options.WaitChunk < TimeSpan.FromSeconds(1) ||
+        if (options.StopTimeout <= TimeSpan.Zero || options.WaitChunk < TimeSpan.FromSeconds(1) ||
             options.WaitChunk > TimeSpan.FromSeconds(60))
         {
-            failures.Add("FLY_MACHINE_START_TIMEOUT must be positive; FLY_MACHINE_WAIT_CHUNK between 1s and 60s.");
+            failures.Add("FLY_MACHINE_STOP_TIMEOUT must be positive; FLY_MACHINE_WAIT_CHUNK between 1s and 60s.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

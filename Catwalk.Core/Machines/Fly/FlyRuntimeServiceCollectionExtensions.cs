@@ -22,9 +22,8 @@ public static class FlyRuntimeServiceCollectionExtensions
         }
 
         var services = builder.Services;
-        services.AddOptions<FlyRuntimeOptions>()
-            .Configure<IConfiguration>((options, configuration) => options.ReadFrom(configuration))
-            .ValidateOnStart();
+        services.AddOptions<FlyRuntimeOptions>().ValidateOnStart();
+        services.AddSingleton<IConfigureOptions<FlyRuntimeOptions>, FlyRuntimeOptionsSetup>();
         services.AddSingleton<IValidateOptions<FlyRuntimeOptions>, FlyRuntimeOptionsValidation>();
         services.TryAddSingleton(TimeProvider.System);
 
@@ -62,7 +61,10 @@ public static class FlyRuntimeServiceCollectionExtensions
     }
 
     /// <summary>On when a Fly token is configured or <c>CATWALK_RUNTIME=fly</c> asks for it.</summary>
-    public static bool IsEnabled(IConfiguration configuration) =>
-        !string.IsNullOrWhiteSpace(configuration["FLY_API_TOKEN"]) ||
-        string.Equals(configuration["CATWALK_RUNTIME"]?.Trim(), "fly", StringComparison.OrdinalIgnoreCase);
+    public static bool IsEnabled(IConfiguration configuration)
+    {
+        var settings = new Hosting.SettingReader(configuration);
+        return settings.Text("FLY_API_TOKEN") is not null ||
+               string.Equals(settings.Text(MachineRuntimeSelection.Variable), "fly", StringComparison.OrdinalIgnoreCase);
+    }
 }

@@ -26,6 +26,7 @@ internal sealed partial class LocalMachine : IAsyncDisposable
     private readonly UpstreamGate _upstream;
     private readonly McpProxy _proxy;
     private readonly OutputTail _stderr;
+    private int _starts;
     private readonly SemaphoreSlim _control = new(1, 1);
     private readonly Lock _stateGate = new();
     private McpBridge? _bridge;
@@ -257,6 +258,8 @@ internal sealed partial class LocalMachine : IAsyncDisposable
     private async Task<RunOutcome> RunOnceAsync(CancellationToken stop)
     {
         var spec = Spec;
+        // Separates this run's output from the previous crash's in the log and in a failure's output.
+        _stderr.Add(ServerOutput.StartMarker(++_starts, DateTimeOffset.UtcNow));
         McpServerProcess process;
         try
         {

@@ -10,21 +10,21 @@ namespace Catwalk.Core.Machines.Local;
 /// </summary>
 internal sealed class LocalRuntimeOptionsSetup(IConfiguration configuration) : IConfigureOptions<LocalRuntimeOptions>
 {
-    private readonly LocalSettingReader _settings = new(configuration, typeof(LocalRuntimeOptions));
-
     public void Configure(LocalRuntimeOptions options)
     {
-        options.NpxCommand = _settings.Text(LocalRuntimeOptions.NpxCommandVariable) ?? options.NpxCommand;
-        options.UvxCommand = _settings.Text(LocalRuntimeOptions.UvxCommandVariable) ?? options.UvxCommand;
-        options.WorkingDirectory = _settings.Text(LocalRuntimeOptions.WorkingDirectoryVariable) is { } directory
+        var settings = new SettingReader(configuration);
+        options.NpxCommand = settings.Text(LocalRuntimeOptions.NpxCommandVariable) ?? options.NpxCommand;
+        options.UvxCommand = settings.Text(LocalRuntimeOptions.UvxCommandVariable) ?? options.UvxCommand;
+        options.WorkingDirectory = settings.Text(LocalRuntimeOptions.WorkingDirectoryVariable) is { } directory
             ? Path.GetFullPath(directory)
-            : Path.Combine(DataDirectory.Resolve(configuration[DataDirectory.Variable]), "mcp-servers");
-        options.InitializeTimeout = _settings.Seconds(LocalRuntimeOptions.InitializeTimeoutVariable) ?? options.InitializeTimeout;
-        options.MaxConsecutiveCrashes = _settings.Count(LocalRuntimeOptions.MaxConsecutiveCrashesVariable) ?? options.MaxConsecutiveCrashes;
-        options.RestartBackoff = _settings.Seconds(LocalRuntimeOptions.RestartBackoffVariable) ?? options.RestartBackoff;
-        options.MaxRestartBackoff = _settings.Seconds(LocalRuntimeOptions.MaxRestartBackoffVariable) ?? options.MaxRestartBackoff;
-        options.StableRunTime = _settings.Seconds(LocalRuntimeOptions.StableRunTimeVariable) ?? options.StableRunTime;
-        options.LogTailLines = _settings.Count(LocalRuntimeOptions.LogTailLinesVariable) ?? options.LogTailLines;
-        options.RequestReadyTimeout = _settings.Seconds(LocalRuntimeOptions.RequestReadyTimeoutVariable) ?? options.RequestReadyTimeout;
+            : Path.Combine(DataDirectory.Resolve(settings.Text(DataDirectory.Variable)), "mcp-servers");
+        options.InitializeTimeout = settings.Duration(LocalRuntimeOptions.InitializeTimeoutVariable, DurationUnit.Seconds) ?? options.InitializeTimeout;
+        options.MaxConsecutiveCrashes = settings.Count(LocalRuntimeOptions.MaxConsecutiveCrashesVariable) ?? options.MaxConsecutiveCrashes;
+        options.RestartBackoff = settings.Duration(LocalRuntimeOptions.RestartBackoffVariable, DurationUnit.Seconds) ?? options.RestartBackoff;
+        options.MaxRestartBackoff = settings.Duration(LocalRuntimeOptions.MaxRestartBackoffVariable, DurationUnit.Seconds) ?? options.MaxRestartBackoff;
+        options.StableRunTime = settings.Duration(LocalRuntimeOptions.StableRunTimeVariable, DurationUnit.Seconds) ?? options.StableRunTime;
+        options.LogTailLines = settings.Count(LocalRuntimeOptions.LogTailLinesVariable) ?? options.LogTailLines;
+        options.RequestReadyTimeout = settings.Duration(LocalRuntimeOptions.RequestReadyTimeoutVariable, DurationUnit.Seconds) ?? options.RequestReadyTimeout;
+        settings.ThrowIfInvalid<LocalRuntimeOptions>();
     }
 }

@@ -21,7 +21,7 @@ public sealed class LocalRuntimePrerequisites : IRuntimePrerequisites
             "install Node.js 20 with npm (Debian/Ubuntu: apt-get install nodejs npm), or set CATWALK_LOCAL_NPX to npx's path");
         _uvx = Probe("PyPI servers", options.Value.UvxCommand,
             "install uv (pip install uv, pipx install uv, or see https://docs.astral.sh/uv/getting-started/installation/), or set CATWALK_LOCAL_UVX to uvx's path");
-        Tools = [_npx, _uvx, Probe("the sandbox", SandboxCommand, "install bubblewrap (Debian/Ubuntu: apt-get install bubblewrap)")];
+        Tools = [_npx, _uvx, Probe("sandboxes", SandboxCommand, "install bubblewrap (Debian/Ubuntu: apt-get install bubblewrap)")];
     }
 
     public IReadOnlyList<RuntimeTool> Tools { get; }

@@ -38,7 +38,7 @@ internal sealed class McpBridge : IAsyncDisposable
         // An empty builder: none of the host's configuration, environment or appsettings leaks in.
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "Catwalk.LocalMcpBridge" });
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        builder.Services.AddSingleton(loggerFactory);
+        builder.Services.AddSingleton<ILoggerFactory>(new BridgeLoggerFactory(loggerFactory));
         builder.Services.AddLogging();
         builder.Services.AddRoutingCore();
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(2));

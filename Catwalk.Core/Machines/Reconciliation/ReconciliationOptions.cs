@@ -1,6 +1,3 @@
-using Catwalk.Core.Machines.Fly;
-using Microsoft.Extensions.Configuration;
-
 namespace Catwalk.Core.Machines.Reconciliation;
 
 /// <summary>How often and how boldly the reconciler acts.</summary>
@@ -16,20 +13,4 @@ public sealed class ReconciliationOptions
     /// <summary><c>CATWALK_ORPHAN_CLEANUP_MIN_AGE</c>: when set, orphan machines at least this old are destroyed
     /// automatically. Unset (the default): orphans are only reported, never destroyed without an admin.</summary>
     public TimeSpan? OrphanCleanupMinAge { get; set; }
-
-    internal List<string> ReadErrors { get; } = [];
-
-    internal void ReadFrom(IConfiguration configuration)
-    {
-        try
-        {
-            Interval = DurationSetting.Parse("CATWALK_RECONCILE_INTERVAL", configuration["CATWALK_RECONCILE_INTERVAL"], Interval);
-            SettleTime = DurationSetting.Parse("CATWALK_RECONCILE_SETTLE_TIME", configuration["CATWALK_RECONCILE_SETTLE_TIME"], SettleTime);
-            OrphanCleanupMinAge = DurationSetting.Parse("CATWALK_ORPHAN_CLEANUP_MIN_AGE", configuration["CATWALK_ORPHAN_CLEANUP_MIN_AGE"]);
-        }
-        catch (InvalidOperationException ex)
-        {
-            ReadErrors.Add(ex.Message);
-        }
-    }
 }

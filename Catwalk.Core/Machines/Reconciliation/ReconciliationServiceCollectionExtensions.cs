@@ -18,19 +18,14 @@ public static class ReconciliationServiceCollectionExtensions
     public static IHostApplicationBuilder AddCatwalkReconciliation(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<ReconciliationOptions>()
-            .Configure<IConfiguration>((options, configuration) => options.ReadFrom(configuration))
-            .ValidateOnStart();
+        services.AddOptions<ReconciliationOptions>().ValidateOnStart();
+        services.AddSingleton<IConfigureOptions<ReconciliationOptions>, ReconciliationOptionsSetup>();
         services.AddSingleton<IValidateOptions<ReconciliationOptions>, ReconciliationOptionsValidation>();
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<DeploymentStatusFeed>();
         services.TryAddSingleton<DeploymentTransitions>();
-        services.TryAddSingleton(sp =>
-        {
-            var configuration = sp.GetRequiredService<IConfiguration>();
-            return MachineRuntimeSelection.FromConfiguration(configuration["CATWALK_RUNTIME"], configuration["FLY_API_TOKEN"]);
-        });
+        services.TryAddSingleton(sp => MachineRuntimeSelection.From(sp.GetRequiredService<IConfiguration>()));
         services.TryAddSingleton<MachineRuntimes>();
         builder.AddCatwalkCluster();
 
@@ -45,7 +40,7 @@ internal sealed class ReconciliationOptionsValidation : IValidateOptions<Reconci
 {
     public ValidateOptionsResult Validate(string? name, ReconciliationOptions options)
     {
-        var failures = new List<string>(options.ReadErrors);
+        var failures = new List<string>();
         if (options.Interval < TimeSpan.FromSeconds(1))
         {
             failures.Add($"CATWALK_RECONCILE_INTERVAL={options.Interval} is too short: use at least 1s (default 1m).");

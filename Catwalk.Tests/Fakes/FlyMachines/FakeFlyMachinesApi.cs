@@ -66,6 +66,9 @@ public sealed class FakeFlyMachinesApi : IAsyncDisposable
     /// <summary>What to set as <c>FLY_MACHINE_URL_TEMPLATE</c>: the machines answer on this fake's loopback port.</summary>
     public string MachineUrlTemplate => Root + "machines/{machineId}/";
 
+    /// <summary>How long a <see cref="FakeMachineBehavior.CrashesAfterStarted"/> machine stays started before it exits.</summary>
+    public TimeSpan CrashAfterStartedDelay { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>How machines created from now on behave.</summary>
     public FakeMachineBehavior NewMachineBehavior { get; set; }
 
@@ -556,6 +559,30 @@ public sealed class FakeFlyMachinesApi : IAsyncDisposable
                 NotifyChanged();
             }
 
+            if (machine.Behavior.HasFlag(FakeMachineBehavior.CrashesAfterStarted))
+            {
+                try
+                {
+                    await Task.Delay(CrashAfterStartedDelay, _stopping.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+
+                lock (_gate)
+                {
+                    if (machine.State == "started" && machine.InstanceId == instance)
+                    {
+                        machine.State = "stopped";
+                        machine.Events.Add(Exit(exitCode: 1, requested: false));
+                        NotifyChanged();
+                    }
+                }
+
+                return;
+            }
+
             if (machine.Behavior.HasFlag(FakeMachineBehavior.CrashesOnStart))
             {
                 lock (_gate)
@@ -664,7 +691,7 @@ public sealed class FakeFlyMachinesApi : IAsyncDisposable
             return;
         }
 
-        if (machine.Behavior.HasFlag(FakeMachineBehavior.NeverHealthy))
+        if (machine.Behavior.HasFlag(FakeMachineBehavior.NeverHealthy) || machine.Behavior.HasFlag(FakeMachineBehavior.CrashesAfterStarted))
         {
             context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
             return;

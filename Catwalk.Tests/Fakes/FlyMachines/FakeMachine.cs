@@ -55,7 +55,7 @@ public sealed class FakeMachine
 
     public string? Metadata(string key) => Config["metadata"]?[key]?.GetValue<string>();
 
-    public bool Answers => State == "started" && !Behavior.HasFlag(FakeMachineBehavior.NeverHealthy);
+    public bool Answers => State == "started" && !Behavior.HasFlag(FakeMachineBehavior.NeverHealthy) && !Behavior.HasFlag(FakeMachineBehavior.CrashesAfterStarted);
 
     internal static string NewInstanceId() => "01" + Convert.ToHexString(Guid.NewGuid().ToByteArray())[..24];
 }
@@ -74,4 +74,8 @@ public enum FakeMachineBehavior
 
     /// <summary>Exits with code 1 every time it starts (Fly then reports it stopped).</summary>
     CrashesOnStart = 4,
+
+    /// <summary>Reaches started, its server never answers <c>/status</c>, and about a second later it exits with code 1
+    /// (Fly then reports it stopped): a crash after <c>started</c>, while Catwalk waits for health.</summary>
+    CrashesAfterStarted = 8,
 }

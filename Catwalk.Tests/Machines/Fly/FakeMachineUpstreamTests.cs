@@ -73,11 +73,13 @@ public sealed class FakeMachineUpstreamTests : IAsyncLifetime
         var info = await host.Runtime.ProvisionAsync(new MachineSpec(Guid.NewGuid(), "@modelcontextprotocol/server-everything", PackageRuntime.Npm, null,
             new Dictionary<string, string> { ["API_KEY"] = "from-the-vault" }), Ct);
 
-        info.State.Should().Be(MachineState.Started);
-        using (var status = await new HttpClient().GetAsync(new Uri(info.UpstreamBaseUrl, "status"), Ct))
+        info.State.Should().NotBe(MachineState.Failed);
+        using var statusClient = new HttpClient();
+        await Eventually.Until(async () =>
         {
-            status.IsSuccessStatusCode.Should().BeTrue("the machine's /status is answered by its upstream");
-        }
+            using var status = await statusClient.GetAsync(new Uri(info.UpstreamBaseUrl, "status"), Ct);
+            return status.IsSuccessStatusCode;
+        }, "the machine's /status is answered by its upstream");
         started.Should().ContainSingle().Which.Should().Contain("MCP_PACKAGE", "@modelcontextprotocol/server-everything").And.Contain("API_KEY", "from-the-vault");
 
         using var http = new HttpClient();

@@ -39,7 +39,7 @@ internal sealed class FlyRuntimeHost : IAsyncDisposable
         ["FLY_MCP_APP_NAME"] = fake.AppName,
         ["FLY_MCP_IMAGE"] = Image,
         ["FLY_MACHINE_URL_TEMPLATE"] = fake.MachineUrlTemplate,
-        ["FLY_MACHINE_START_TIMEOUT"] = "10s",
+        ["FLY_MACHINE_STOP_TIMEOUT"] = "10s",
         ["FLY_MACHINE_WAIT_CHUNK"] = "1s",
         ["FLY_API_ATTEMPT_TIMEOUT"] = "2s",
         ["FLY_API_TOTAL_TIMEOUT"] = "30s",

@@ -49,9 +49,9 @@ public sealed class FlyRuntimeRegistrationTests(PostgresServer postgres)
     }
 
     [Theory]
-    [InlineData("FLY_API_ATTEMPT_TIMEOUT", "soon", "FLY_API_ATTEMPT_TIMEOUT='soon' is not a duration")]
+    [InlineData("FLY_API_ATTEMPT_TIMEOUT", "soon", "FLY_API_ATTEMPT_TIMEOUT is 'soon': use 30s, 15m, 2h, hh:mm:ss or a plain number of seconds")]
     [InlineData("FLY_MCP_MEMORY_MB", "300", "FLY_MCP_MEMORY_MB=300 must be a multiple of 256")]
-    [InlineData("FLY_MCP_CPUS", "two", "FLY_MCP_CPUS='two' is not a whole number")]
+    [InlineData("FLY_MCP_CPUS", "two", "FLY_MCP_CPUS is 'two': set it to a whole number between 1 and 16")]
     [InlineData("FLY_MACHINE_URL_TEMPLATE", "http://machines.internal:8080", "FLY_MACHINE_URL_TEMPLATE")]
     [InlineData("FLY_MCP_APP_NAME", "Catwalk MCP", "FLY_MCP_APP_NAME='Catwalk MCP' is not a Fly app name")]
     [InlineData("FLY_API_BASE_URL", "api.machines.dev", "FLY_API_BASE_URL='api.machines.dev' is not an http(s) URL")]

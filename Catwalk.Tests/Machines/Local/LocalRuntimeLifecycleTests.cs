@@ -108,6 +108,11 @@ public sealed class LocalRuntimeLifecycleTests
         await using var client = await LocalRuntimeScope.ConnectAsync(scope.Upstream(machine.MachineId));
         (await client.CallToolAsync("echo", new Dictionary<string, object?> { ["message"] = "back" }, cancellationToken: ct))
             .Content.OfType<TextContentBlock>().Single().Text.Should().Be("Echo: back");
+        var log = await scope.Runtime.GetLogTailAsync(machine.MachineId, 200, ct);
+        var starts = ServerOutput.SplitNewestFirst(log).Select(section => section.Label).ToArray();
+        starts.Should().HaveCount(2, "the log marks each start, so each run's output can be read apart");
+        starts[0].Should().StartWith("Start 2 at ");
+        starts[1].Should().StartWith("Start 1 at ");
     }
 
     [Fact]

@@ -45,7 +45,7 @@ internal sealed class BrowserAppHost : IAsyncDisposable
     /// <summary>Where screenshots go: <c>artifacts/screenshots</c> under the test output.</summary>
     public static string ScreenshotDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "artifacts", "screenshots");
 
-    public static async Task<BrowserAppHost> StartAsync(PostgresServer postgres)
+    public static async Task<BrowserAppHost> StartAsync(PostgresServer postgres, IReadOnlyDictionary<string, string>? settings = null)
     {
         // A repository the analysis reads like the real one: the package, its version and one variable to fill in.
         var repositories = new TestRepositories().Add("example/everything-server", new Dictionary<string, string>
@@ -73,6 +73,11 @@ internal sealed class BrowserAppHost : IAsyncDisposable
         app.Settings["PYPI_BASE_URL"] = registries.PypiBaseUrl.AbsoluteUri;
         app.Settings["CATWALK_ADMIN_EMAIL"] = AdminEmail;
         app.Settings["CATWALK_ADMIN_PASSWORD"] = AdminPassword;
+        foreach (var (name, value) in settings ?? new Dictionary<string, string>())
+        {
+            app.Settings[name] = value;
+        }
+
         _ = app.BaseAddress;
 
         var chromium = await HeadlessChromium.LaunchAsync();
@@ -96,6 +101,50 @@ internal sealed class BrowserAppHost : IAsyncDisposable
         await context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"], new BrowserContextGrantPermissionsOptions { Origin = App.BaseAddress.GetLeftPart(UriPartial.Authority) });
         context.SetDefaultTimeout(15_000);
         return await context.NewPageAsync();
+    }
+
+    /// <summary>The widths every page is checked and photographed at: a laptop's window and a phone's.</summary>
+    public static IReadOnlyList<(int Width, int Height)> Widths { get; } = [(1280, 900), (390, 844)];
+
+    /// <summary>
+    /// At each of <see cref="Widths"/>: nothing overflows sideways (the page's scroll width is its client width), every
+    /// one of <paramref name="keyActions"/> is visible within the window, and the whole page goes to
+    /// <c>&lt;name&gt;-&lt;width&gt;.png</c> in <see cref="ScreenshotDirectory"/>. Leaves the window at the first width.
+    /// </summary>
+    public static async Task CheckAndPhotographAsync(IPage page, string name, params string[] keyActions)
+    {
+        foreach (var (width, height) in Widths)
+        {
+            await page.SetViewportSizeAsync(width, height);
+            // The drawer slides open or shut when the width crosses its breakpoint: photograph the page once it settled.
+            await Eventually.Until(() => page.EvaluateAsync<bool>("() => document.getAnimations().every(a => !(a instanceof CSSTransition))"),
+                $"{name} at {width} px has finished its transitions", TimeSpan.FromSeconds(10));
+            foreach (var action in keyActions)
+            {
+                await Microsoft.Playwright.Assertions.Expect(page.Locator(action).First).ToBeVisibleAsync();
+            }
+
+            try
+            {
+                await Eventually.ReturnsAsync(
+                    () => page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"),
+                    size => size[0] <= size[1], $"{name} fits {width} px without scrolling sideways (scroll width, client width)",
+                    TimeSpan.FromSeconds(10));
+            }
+            finally
+            {
+                // Also when it does not fit: the picture shows what overflows.
+                await ScreenshotAsync(page, $"{name}-{width}");
+            }
+
+            foreach (var action in keyActions)
+            {
+                var right = await page.Locator(action).First.EvaluateAsync<double>("e => e.getBoundingClientRect().right");
+                right.Should().BeLessThanOrEqualTo(width, $"{action} on {name} is within a {width} px window");
+            }
+        }
+
+        await page.SetViewportSizeAsync(Widths[0].Width, Widths[0].Height);
     }
 
     public static Task ScreenshotAsync(IPage page, string name) =>

@@ -41,7 +41,7 @@ public sealed class DeployWizardBrowserTests(PostgresServer postgres)
         await page.ClickAsync("[data-testid=repo-analyze]");
         await Expect(page.Locator("body")).ToContainTextAsync("Only repositories on github.com are supported");
         await page.FillAsync("#repo-url", BrowserAppHost.RepoUrl);
-        await BrowserAppHost.ScreenshotAsync(page, "wizard-1-repository");
+        await BrowserAppHost.CheckAndPhotographAsync(page, "wizard-1-repository", "#repo-url", "[data-testid=repo-analyze]");
         await page.ClickAsync("[data-testid=repo-analyze]");
 
         // 2. Analysis: the result, editable, with where each field came from.
@@ -49,7 +49,7 @@ public sealed class DeployWizardBrowserTests(PostgresServer postgres)
         await Expect(page.Locator("[data-testid=stage-CheckingPackage], [data-testid=analysis-done]").First).ToBeVisibleAsync();
         await Expect(page.Locator("body")).ToContainTextAsync("Found in package.json");
         await page.FillAsync("#draft-name", "everything");
-        await BrowserAppHost.ScreenshotAsync(page, "wizard-2-analysis");
+        await BrowserAppHost.CheckAndPhotographAsync(page, "wizard-2-analysis", "#draft-package", "[data-testid=analysis-continue]");
         await page.ClickAsync("[data-testid=analysis-continue]");
 
         // 3. Credentials: the secret is masked.
@@ -57,14 +57,14 @@ public sealed class DeployWizardBrowserTests(PostgresServer postgres)
         await Expect(secretInput).ToHaveAttributeAsync("type", "password");
         var secret = "browser-secret-" + Guid.NewGuid().ToString("N")[..8];
         await secretInput.FillAsync(secret);
-        await BrowserAppHost.ScreenshotAsync(page, "wizard-3-credentials");
+        await BrowserAppHost.CheckAndPhotographAsync(page, "wizard-3-credentials", $"#credential-{BrowserAppHost.SecretName}", "[data-testid=credentials-continue]");
         await page.ClickAsync("[data-testid=credentials-continue]");
 
         // 4. Deploy, following the lifecycle live.
         await page.ClickAsync("[data-testid=deploy-start]");
         await Expect(page.Locator("[data-testid=deploy-running]")).ToBeVisibleAsync(new() { Timeout = 120_000 });
         await Expect(page.Locator("[data-testid=event][data-status=Provisioning]")).ToHaveCountAsync(1);
-        await BrowserAppHost.ScreenshotAsync(page, "wizard-4-deploy");
+        await BrowserAppHost.CheckAndPhotographAsync(page, "wizard-4-deploy", "[data-testid=deploy-running]", "[data-testid=deploy-continue]");
         (await page.ContentAsync()).Should().NotContain(secret, "a credential is never rendered after it was entered");
         await page.ClickAsync("[data-testid=deploy-continue]");
 
@@ -78,7 +78,7 @@ public sealed class DeployWizardBrowserTests(PostgresServer postgres)
         await Expect(page.Locator("[data-testid=snippet-code]")).ToContainTextAsync($"claude mcp add --transport http everything {endpoint}");
         await page.ClickAsync("[data-testid=test-connection]");
         await Expect(page.Locator("[data-testid=test-tools]")).ToContainTextAsync("echo", new() { Timeout = 60_000 });
-        await BrowserAppHost.ScreenshotAsync(page, "wizard-5-connect");
+        await BrowserAppHost.CheckAndPhotographAsync(page, "wizard-5-connect", "#endpoint-url", "[data-testid=copy-token]", "[data-testid=test-connection]");
 
         // An MCP client with what was copied.
         var transport = new HttpClientTransport(new HttpClientTransportOptions
@@ -107,7 +107,8 @@ public sealed class DeployWizardBrowserTests(PostgresServer postgres)
 
         foreach (var step in new[] { "1-repository", "2-analysis", "3-credentials", "4-deploy", "5-connect" })
         {
-            File.Exists(Path.Combine(BrowserAppHost.ScreenshotDirectory, $"wizard-{step}.png")).Should().BeTrue();
+            File.Exists(Path.Combine(BrowserAppHost.ScreenshotDirectory, $"wizard-{step}-1280.png")).Should().BeTrue();
+            File.Exists(Path.Combine(BrowserAppHost.ScreenshotDirectory, $"wizard-{step}-390.png")).Should().BeTrue();
         }
     }
 

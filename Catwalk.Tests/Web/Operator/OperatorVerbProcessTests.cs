@@ -51,6 +51,28 @@ public sealed class OperatorVerbProcessTests(PostgresServer postgres)
             .And.NotContain("   at ").And.NotContain("\n");
     }
 
+    [Theory]
+    [InlineData("CATWALK_READY_TIMEOUT", "soon", "a plain number of seconds")]
+    [InlineData("CATWALK_IDLE_TIMEOUT", "-5", "a plain number of minutes")]
+    [InlineData("CATWALK_MCP_STREAM_IDLE_TIMEOUT", "forever", "a plain number of seconds")]
+    public async Task A_bad_duration_stops_a_verb_with_exit_code_2_and_one_line_naming_the_variable_and_the_forms_accepted(
+        string variable, string value, string unit)
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["DATABASE_URL"] = await postgres.CreateDatabaseAsync(),
+            ["ENCRYPTION_KEY"] = FernetKey.Generate().Export(),
+            [variable] = value,
+        };
+
+        var run = await CatwalkProcess.RunAsync(environment, "migrate");
+
+        run.ExitCode.Should().Be(2);
+        run.StandardOutput.Should().BeEmpty();
+        run.StandardError.Trim().Should().StartWith($"Catwalk cannot start: {variable} is '{value}': use 30s, 15m, 2h, hh:mm:ss or {unit}")
+            .And.NotContain("   at ").And.NotContain("\n");
+    }
+
     [Fact]
     public async Task An_unknown_verb_is_one_line_listing_the_verbs_with_exit_code_2()
     {

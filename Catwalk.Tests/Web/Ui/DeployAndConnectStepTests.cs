@@ -62,7 +62,7 @@ public sealed class DeployAndConnectStepTests(UiAppHost host) : IClassFixture<Ui
             .Add(s => s.OnBack, () => { }));
 
         step.WaitForElement("[data-testid=deploy-failed]").TextContent.Should().Contain("The server exited with code 1.");
-        step.Find("[data-testid=deploy-log]").TextContent.Should().Contain("Error: missing BROKEN_API_KEY");
+        step.Find("[data-testid=failure-section] pre").TextContent.Should().Contain("Error: missing BROKEN_API_KEY");
         step.Find("[data-testid=deploy-retry]").Should().NotBeNull();
     }
 

@@ -1,6 +1,7 @@
 using Bunit;
 using Catwalk.Core.Credentials;
 using Catwalk.Core.Deployments;
+using Catwalk.Core.Machines;
 using Catwalk.Web.Components.Deployments;
 using Microsoft.Extensions.DependencyInjection;
 using TestContext = Xunit.TestContext;
@@ -52,6 +53,38 @@ public sealed class DeploymentDetailPageTests(UiAppHost host) : IClassFixture<Ui
             page.Find("[data-testid=status-chip]").GetAttribute("data-status").Should().Be("Unhealthy");
             page.FindAll("[data-testid=event]").Select(e => e.GetAttribute("data-status")).Should().Equal("Pending", "Running", "Unhealthy");
         }, TimeSpan.FromSeconds(10));
+    }
+
+    [Fact(Timeout = Timeout)]
+    public async Task A_failure_after_several_crashes_shows_each_runs_output_in_its_own_block_newest_first()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var deployment = await host.InsertAsync("owner-crashes", "crashing", DeploymentStatus.Running,
+            (DeploymentStatus.Pending, "Created", null), (DeploymentStatus.Running, "Healthy: the server answered initialize", null));
+        var at = new DateTimeOffset(2026, 12, 4, 7, 0, 0, TimeSpan.Zero);
+        // The output tail as the local runtime logs it: a marker line before each start's output.
+        string[] tail =
+        [
+            "crash one: out of memory",
+            ServerOutput.StartMarker(2, at.AddSeconds(2)),
+            "starting again",
+            "crash two: ECONNREFUSED",
+            ServerOutput.StartMarker(3, at.AddSeconds(6)),
+            "crash three: missing API_KEY",
+        ];
+        await host.Services.GetRequiredService<DeploymentTransitions>().ApplyAsync(deployment.Id, DeploymentTrigger.Fail,
+            "The server exited with code 1. It crashed 3 times in a row, so it is no longer restarted.", string.Join('\n', tail), cancellationToken: ct);
+        await using var ctx = new UiTestContext(ct, host, userId: "owner-crashes");
+
+        var page = ctx.Render<DeploymentDetailPage>(p => p.Add(c => c.Id, deployment.Id));
+
+        page.WaitForElement("[data-testid=failure-reason]", TimeSpan.FromSeconds(10)).TextContent.Should().Contain("crashed 3 times in a row");
+        var sections = page.FindAll("[data-testid=failure-section]");
+        sections.Select(s => s.QuerySelector("[data-testid=failure-section-label]")!.TextContent.Trim()).Should().Equal(
+            "Start 3 at 2026-12-04 07:00:06 UTC (newest)", "Start 2 at 2026-12-04 07:00:02 UTC", "Earlier output");
+        sections.Select(s => s.QuerySelector("pre")!.TextContent).Should().Equal(
+            "crash three: missing API_KEY", "starting again\ncrash two: ECONNREFUSED", "crash one: out of memory");
+        page.Find("[data-testid=failure-section] pre").ClassList.Should().Contain("log-tail", "a scrollable monospace block");
     }
 
     [Fact(Timeout = Timeout)]

@@ -8,4 +8,7 @@ internal static partial class AdminLog
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "An admin action on machine {MachineId} failed")]
     public static partial void ActionFailed(ILogger logger, Exception exception, string machineId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Deleting user {UserId} failed")]
+    public static partial void UserDeletionFailed(ILogger logger, Exception exception, string userId);
 }

@@ -32,9 +32,9 @@ internal sealed class LocalSandboxOptionsValidator(IConfiguration configuration)
     {
         try
         {
-            return MachineRuntimeSelection.FromConfiguration(configuration["CATWALK_RUNTIME"], configuration["FLY_API_TOKEN"]).Kind == RuntimeKind.Local;
+            return MachineRuntimeSelection.From(configuration).Kind == RuntimeKind.Local;
         }
-        catch (InvalidOperationException)
+        catch (Hosting.ConfigurationException)
         {
             // A bad CATWALK_RUNTIME is reported by its own check.
             return false;

@@ -1,0 +1,23 @@
+using Catwalk.Core.Machines;
+
+namespace Catwalk.Core.Deployments;
+
+/// <summary>
+/// What the lifecycle's one health wait concludes from the machine's state, the same for every runtime: a machine
+/// that is gone, failed, or stopped (crashed after being accepted or after <c>started</c>) will not answer
+/// <c>/status</c>, so the attempt fails at once with the runtime's reason instead of at <c>CATWALK_READY_TIMEOUT</c>.
+/// </summary>
+public static class StartupWatch
+{
+    /// <summary>Why to give up on the attempt now, or null to keep waiting.</summary>
+    public static string? WhyGiveUp(MachineInfo? machine) => machine switch
+    {
+        null => "The machine disappeared while starting.",
+        { State: MachineState.Destroying or MachineState.Destroyed } => "The machine was destroyed while starting.",
+        { State: MachineState.Failed } => machine.Reason ?? "The machine failed.",
+        { State: MachineState.Stopped } => machine.Reason is { } reason
+            ? $"The machine stopped before the server answered /status. {reason}"
+            : "The machine stopped before the server answered /status.",
+        _ => null,
+    };
+}
