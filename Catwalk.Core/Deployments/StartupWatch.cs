@@ -9,13 +9,20 @@ namespace Catwalk.Core.Deployments;
 /// </summary>
 public static class StartupWatch
 {
+    /// <summary>
+    /// How long a machine may still read <c>stopped</c> after its start was accepted before that means it crashed, when it
+    /// was not seen awake meanwhile: Fly answers a start before the machine's state moves on.
+    /// </summary>
+    public static readonly TimeSpan StoppedGrace = TimeSpan.FromSeconds(10);
+
     /// <summary>Why to give up on the attempt now, or null to keep waiting.</summary>
-    public static string? WhyGiveUp(MachineInfo? machine) => machine switch
+    /// <param name="stoppedMeansCrashed">False while a stopped machine may simply not have begun its accepted start yet.</param>
+    public static string? WhyGiveUp(MachineInfo? machine, bool stoppedMeansCrashed = true) => machine switch
     {
         null => "The machine disappeared while starting.",
         { State: MachineState.Destroying or MachineState.Destroyed } => "The machine was destroyed while starting.",
         { State: MachineState.Failed } => machine.Reason ?? "The machine failed.",
-        { State: MachineState.Stopped } => machine.Reason is { } reason
+        { State: MachineState.Stopped } when stoppedMeansCrashed => machine.Reason is { } reason
             ? $"The machine stopped before the server answered /status. {reason}"
             : "The machine stopped before the server answered /status.",
         _ => null,

@@ -24,6 +24,10 @@ public sealed class StartupWatchTests
             .Should().Be("The machine stopped before the server answered /status. The server exited with code 1.");
 
     [Fact]
+    public void A_machine_still_stopped_just_after_its_start_was_accepted_is_waited_for() =>
+        StartupWatch.WhyGiveUp(Machine(MachineState.Stopped, "exited with code 0"), stoppedMeansCrashed: false).Should().BeNull();
+
+    [Fact]
     public void A_failed_machine_gives_up_with_the_runtimes_reason() =>
         StartupWatch.WhyGiveUp(Machine(MachineState.Failed, "The server did not speak MCP on stdio; it may need an argument such as `--stdio`."))
             .Should().StartWith("The server did not speak MCP on stdio");

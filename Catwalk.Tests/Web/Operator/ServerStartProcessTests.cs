@@ -8,7 +8,7 @@ public sealed class ServerStartProcessTests(PostgresServer postgres)
     [Theory]
     [InlineData("ENCRYPTION_KEY", "not-a-fernet-key", "ENCRYPTION_KEY is malformed")]
     [InlineData("CATWALK_REGISTRATION", "maybe", "CATWALK_REGISTRATION is 'maybe': set it to 'open'")]
-    [InlineData("CATWALK_IDLE_TIMEOUT", "forever", "CATWALK_IDLE_TIMEOUT='forever'")]
+    [InlineData("CATWALK_IDLE_TIMEOUT", "forever", "CATWALK_IDLE_TIMEOUT is 'forever': use 30s, 15m, 2h")]
     [InlineData("CATWALK_ADMIN_EMAIL", "root@example.test", "CATWALK_ADMIN_EMAIL and CATWALK_ADMIN_PASSWORD go together")]
     [InlineData("CATWALK_LOG_FORMAT", "xml", "CATWALK_LOG_FORMAT")]
     public async Task A_bad_setting_stops_the_server_with_one_line_naming_the_variable_and_exit_code_2(string variable, string value, string expected)
