@@ -1,4 +1,5 @@
 using Catwalk.Core.Analysis;
+using Catwalk.Core.Cluster;
 using Catwalk.Core.Credentials;
 using Catwalk.Core.Deployments;
 using Catwalk.Core.Machines;
@@ -22,6 +23,7 @@ if (CommandLineVerbs.IsVerb(args))
 return await WebServerStart.RunAsync(() => Compose(args, commandLine: false).Build(), async app =>
 {
     await app.PrepareDatabaseAsync();
+    await app.ClaimLocalRuntimeAsync();
 
     app.UseCatwalkPipeline();
     app.MapCatwalkApi();
@@ -41,6 +43,7 @@ static WebApplicationBuilder Compose(string[] args, bool commandLine)
     builder.AddCatwalkLogging(commandLine);
     builder.AddCatwalkTelemetry();
     builder.AddCatwalkPersistence();
+    builder.AddCatwalkCluster();
     builder.AddCatwalkCredentials();
     builder.AddCatwalkAccounts();
     builder.AddCatwalkOAuth();

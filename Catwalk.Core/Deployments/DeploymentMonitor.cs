@@ -1,3 +1,4 @@
+using Catwalk.Core.Cluster;
 using Catwalk.Core.Machines;
 using Catwalk.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -9,7 +10,9 @@ namespace Catwalk.Core.Deployments;
 
 /// <summary>
 /// The one observer of running machines: inspects them and health-checks <c>/status</c>, records Running ⇄ Unhealthy
-/// and Failed, publishes what it saw on the status feed, flushes last activity in one batch, and stops idle deployments.
+/// and Failed, publishes what it saw on the status feed, and stops idle deployments. With several instances only the
+/// leader (<see cref="BackgroundDutyLeadership"/>) observes; every instance flushes its own last activity in one batch,
+/// so the leader's idle stop sees requests any instance served.
 /// </summary>
 public sealed partial class DeploymentMonitor(
     IDbContextFactory<CatwalkDbContext> contexts,
@@ -22,6 +25,7 @@ public sealed partial class DeploymentMonitor(
     DeploymentStatusFeed feed,
     IOptions<DeploymentOptions> options,
     TimeProvider time,
+    BackgroundDutyLeadership leadership,
     ILogger<DeploymentMonitor> logger) : BackgroundService
 {
     private static readonly DeploymentStatus[] Watched = [DeploymentStatus.Running, DeploymentStatus.Unhealthy];
@@ -33,7 +37,14 @@ public sealed partial class DeploymentMonitor(
         {
             try
             {
-                await RunOnceAsync(stoppingToken);
+                if (leadership.IsLeader)
+                {
+                    await RunOnceAsync(stoppingToken);
+                }
+                else
+                {
+                    await FlushActivityAsync(stoppingToken);
+                }
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
@@ -55,7 +66,9 @@ public sealed partial class DeploymentMonitor(
                 .ToListAsync(cancellationToken);
         }
 
-        foreach (var deployment in deployments.Where(d => !gate.IsBusy(d.Id)))
+        // An operation running on any instance owns its deployment until it ends.
+        var busy = await gate.BusyEverywhereAsync(cancellationToken);
+        foreach (var deployment in deployments.Where(d => !gate.IsBusy(d.Id) && !busy.Contains(AdvisoryLockKeys.For(d.Id))))
         {
             await CheckAsync(deployment, cancellationToken);
         }
@@ -112,7 +125,8 @@ public sealed partial class DeploymentMonitor(
             return false;
         }
 
-        var last = activity.Get(deployment.Id).LastActivityAt ?? deployment.LastActivityAt ?? deployment.UpdatedAt;
+        // The latest of this instance's own requests and what every instance flushed to the row.
+        var last = new[] { activity.Get(deployment.Id).LastActivityAt, deployment.LastActivityAt }.Max() ?? deployment.UpdatedAt;
         return time.GetUtcNow() - last > idleTimeout;
     }
 

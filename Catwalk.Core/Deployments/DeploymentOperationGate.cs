@@ -1,12 +1,15 @@
 using System.Collections.Concurrent;
+using Catwalk.Core.Cluster;
 
 namespace Catwalk.Core.Deployments;
 
 /// <summary>
-/// Runs one lifecycle operation at a time per deployment, and keeps track of background operations so that
-/// host shutdown can cancel and await them.
+/// Runs one lifecycle operation at a time per deployment, across every instance on the database: operations of this
+/// instance queue on an in-process gate, then take the deployment's advisory lock (<see cref="DeploymentLocks"/>), so a
+/// wake here and a stop on another instance never overlap. Keeps track of background operations so that host shutdown
+/// can cancel and await them.
 /// </summary>
-public sealed class DeploymentOperationGate : IDisposable
+public sealed class DeploymentOperationGate(DeploymentLocks locks) : IDisposable
 {
     private readonly ConcurrentDictionary<Guid, SemaphoreSlim> _locks = new();
     private readonly ConcurrentDictionary<int, Task> _background = new();
@@ -16,8 +19,12 @@ public sealed class DeploymentOperationGate : IDisposable
 
     public CancellationToken ShutdownToken => _shutdown.Token;
 
-    /// <summary>True while an operation holds the deployment (the monitor leaves such deployments alone).</summary>
+    /// <summary>True while an operation of this instance holds the deployment.</summary>
     public bool IsBusy(Guid deploymentId) => _locks.TryGetValue(deploymentId, out var gate) && gate.CurrentCount == 0;
+
+    /// <summary>The deployments an operation holds on any instance, as <see cref="AdvisoryLockKeys.For"/> keys (the monitor
+    /// leaves them alone).</summary>
+    public Task<IReadOnlySet<int>> BusyEverywhereAsync(CancellationToken cancellationToken) => locks.HeldAsync(cancellationToken);
 
     public async Task<T> RunAsync<T>(Guid deploymentId, Func<CancellationToken, Task<T>> operation, CancellationToken cancellationToken)
     {
@@ -26,6 +33,7 @@ public sealed class DeploymentOperationGate : IDisposable
         await gate.WaitAsync(linked.Token);
         try
         {
+            await using var everywhere = await locks.AcquireAsync(deploymentId, linked.Token);
             return await operation(linked.Token);
         }
         finally

@@ -1,3 +1,4 @@
+using Catwalk.Core.Cluster;
 using Catwalk.Core.Machines;
 using Catwalk.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -6,15 +7,19 @@ using Microsoft.Extensions.Hosting;
 namespace Catwalk.Core.Deployments;
 
 /// <summary>
-/// State survives an app restart: at start-up, deployments that should be running are brought back (a local machine
-/// died with the previous process; a Fly machine may still be up). At shutdown, lifecycle operations are cancelled.
+/// State survives an app restart: deployments that should be running are brought back (a local machine died with the
+/// previous process; a Fly machine may still be up) by the instance that leads the background duties, once it leads,
+/// so a second instance starting beside a running one does not start what already runs, and an instance taking over
+/// from a dead leader finishes what it left. Deployments an operation holds (on any instance) are left to it. At
+/// shutdown, lifecycle operations are cancelled.
 /// </summary>
 public sealed class DeploymentRestorer(
     IDbContextFactory<CatwalkDbContext> contexts,
     DeploymentLifecycle lifecycle,
     DeploymentOperationGate gate,
     MachineRuntimes runtimes,
-    MachineStatusProbe probe) : IHostedService
+    MachineStatusProbe probe,
+    BackgroundDutyLeadership leadership) : IHostedService
 {
     private static readonly DeploymentStatus[] ShouldRun =
     [
@@ -22,13 +27,25 @@ public sealed class DeploymentRestorer(
         DeploymentStatus.Running, DeploymentStatus.Unhealthy,
     ];
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public Task StartAsync(CancellationToken cancellationToken)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var deployments = await db.Deployments.AsNoTracking().Where(d => ShouldRun.Contains(d.Status)).ToListAsync(cancellationToken);
-        foreach (var deployment in deployments)
+        _ = gate.Track(() => RestoreWhenLeadingAsync(gate.ShutdownToken));
+        return Task.CompletedTask;
+    }
+
+    private async Task RestoreWhenLeadingAsync(CancellationToken ct)
+    {
+        await leadership.WaitUntilLeaderAsync(ct);
+        List<Deployment> deployments;
+        await using (var db = await contexts.CreateDbContextAsync(ct))
         {
-            _ = gate.Track(() => BringBackAsync(deployment, gate.ShutdownToken));
+            deployments = await db.Deployments.AsNoTracking().Where(d => ShouldRun.Contains(d.Status)).ToListAsync(ct);
+        }
+
+        var busy = await gate.BusyEverywhereAsync(ct);
+        foreach (var deployment in deployments.Where(d => !busy.Contains(AdvisoryLockKeys.For(d.Id))))
+        {
+            _ = gate.Track(() => BringBackAsync(deployment, ct));
         }
     }
 

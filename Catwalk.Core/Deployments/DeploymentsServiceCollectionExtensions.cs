@@ -1,4 +1,5 @@
 using Catwalk.Core.Accounts;
+using Catwalk.Core.Cluster;
 using Catwalk.Core.Machines;
 using Catwalk.Core.Machines.Reconciliation;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,6 +22,7 @@ public static class DeploymentsServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<DeploymentOptions>, DeploymentOptionsValidator>();
 
         builder.AddCatwalkMachines();
+        builder.AddCatwalkCluster();
         services.TryAddSingleton<DeploymentStatusFeed>();
         services.TryAddSingleton<DeploymentTransitions>();
         services.AddSingleton<DeploymentOperationGate>();

@@ -19,6 +19,7 @@ namespace Catwalk.Tests.Mcp;
 public sealed class FlyMcpEndpointHost(PostgresServer postgres) : IAsyncLifetime
 {
     private readonly ConcurrentDictionary<string, string> _serverOf = new(StringComparer.Ordinal);
+    private readonly List<McpEndpointHost> _otherInstances = [];
     private LocalRuntimeScope? _servers;
 
     public FakeFlyMachinesApi Fly { get; private set; } = null!;
@@ -44,8 +45,26 @@ public sealed class FlyMcpEndpointHost(PostgresServer postgres) : IAsyncLifetime
         Catwalk.ExtraSettings["CATWALK_READY_TIMEOUT"] = "60";
         Catwalk.ExtraSettings["CATWALK_WAKE_TIMEOUT"] = "30";
         Catwalk.ExtraSettings["CATWALK_RECONCILE_INTERVAL"] = "1s";
+        Catwalk.ExtraSettings["CATWALK_LEADER_CHECK_INTERVAL"] = "1s";
+        // Every instance decrypts what another stored.
+        Catwalk.ExtraSettings["ENCRYPTION_KEY"] = Core.Credentials.FernetKey.Generate().Export();
         // npx starts server-everything in a few seconds; the machine's /ping may take that long.
         await Catwalk.InitializeAsync();
+    }
+
+    /// <summary>Another Catwalk instance with the same settings on the same database and (fake) Fly app, as
+    /// <c>fly scale count 2</c> runs; disposed with this host unless a test disposes it first.</summary>
+    public async Task<McpEndpointHost> StartAnotherInstanceAsync()
+    {
+        var other = new McpEndpointHost(postgres) { ConnectionString = Catwalk.ConnectionString, Environment = Catwalk.Environment };
+        foreach (var (key, value) in Catwalk.ExtraSettings)
+        {
+            other.ExtraSettings[key] = value;
+        }
+
+        _otherInstances.Add(other);
+        await other.InitializeAsync();
+        return other;
     }
 
     /// <summary>The fake's machines tagged for <paramref name="deploymentId"/> (not destroyed).</summary>
@@ -66,6 +85,11 @@ public sealed class FlyMcpEndpointHost(PostgresServer postgres) : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
+        foreach (var other in _otherInstances)
+        {
+            await other.DisposeAsync();
+        }
+
         if (Catwalk is not null)
         {
             await Catwalk.DisposeAsync();

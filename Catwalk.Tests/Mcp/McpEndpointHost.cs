@@ -39,9 +39,13 @@ public sealed class McpEndpointHost(PostgresServer postgres) : IAsyncLifetime
 
     public DeploymentLifecycle Lifecycle => App.Services.GetRequiredService<DeploymentLifecycle>();
 
+    /// <summary>The database; set it before the host starts to share another host's (a second Catwalk instance).</summary>
+    public string? ConnectionString { get; set; }
+
     public async ValueTask InitializeAsync()
     {
-        App = new CatwalkAppFactory(await postgres.CreateDatabaseAsync(), Environment);
+        ConnectionString ??= await postgres.CreateDatabaseAsync();
+        App = new CatwalkAppFactory(ConnectionString, Environment);
         App.Settings["CATWALK_RUNTIME"] = "local";
         App.Settings["CATWALK_MONITOR_INTERVAL"] = "1";
         App.Settings["CATWALK_MCP_MAX_BODY_BYTES"] = "65536";

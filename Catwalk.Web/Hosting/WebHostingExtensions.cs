@@ -28,8 +28,14 @@ internal static class WebHostingExtensions
         app.Services.GetRequiredService<DatabaseMigrator>()
             .PrepareAsync(applyPending: app.Environment.IsDevelopment(), app.Lifetime.ApplicationStopping);
 
+    /// <summary>The local runtime runs on one host: a second instance on its database stops here, saying which holds it.</summary>
+    public static Task ClaimLocalRuntimeAsync(this WebApplication app) =>
+        app.Services.GetRequiredService<Core.Cluster.LocalRuntimeHostLock>().ClaimAsync(app.Lifetime.ApplicationStopping);
+
     public static WebApplication UseCatwalkPipeline(this WebApplication app)
     {
+        // First: a circuit request for another Fly instance is sent there before anything else runs.
+        app.UseMiddleware<FlyCircuitAffinity>();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Error", createScopeForErrors: true);

@@ -58,13 +58,14 @@ internal sealed class McpDeploymentAccess(IDbContextFactory<CatwalkDbContext> co
             return cached;
         }
 
+        var version = cache.Version;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var row = await db.Deployments.AsNoTracking().Where(d => d.Id == id)
             .Select(d => new McpRouteRow(d.Id, d.AccessTokenHash, d.Status, d.RuntimeKind, d.MachineId))
             .FirstOrDefaultAsync(cancellationToken);
         if (row is not null)
         {
-            cache.Set(row);
+            cache.Set(row, version);
         }
 
         return row;

@@ -177,8 +177,10 @@ internal sealed partial class McpForwardingEndpoint(
     }
 
     /// <summary>A runtime knows the machines it made or looked at; after a restart of Catwalk one inspection teaches it the rest.</summary>
+    /// <summary>The machine's upstream; one this instance does not know, or knows without its secret (a machine another
+    /// instance made or restarted), is looked at once first, which teaches the runtime its secret.</summary>
     private static async Task<MachineUpstream?> UpstreamOfAsync(IMachineRuntime runtime, string machineId, CancellationToken cancellationToken) =>
-        runtime.TryGetUpstream(machineId, out var upstream)
+        runtime.TryGetUpstream(machineId, out var upstream) && upstream.RequiredHeaders.Count > 0
             || (await runtime.InspectAsync(machineId, cancellationToken) is not null && runtime.TryGetUpstream(machineId, out upstream))
             ? upstream
             : null;

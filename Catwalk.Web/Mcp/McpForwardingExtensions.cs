@@ -8,6 +8,7 @@ internal static class McpForwardingExtensions
         services.AddSingleton<McpDeploymentAccess>();
         services.AddSingleton(sp => new McpRouteCache(
             sp.GetRequiredService<Catwalk.Core.Deployments.DeploymentStatusFeed>(),
+            sp.GetRequiredService<Catwalk.Core.Cluster.ClusterFeedState>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<McpForwardingOptions>>().Value.RouteCacheLifetime));
         services.AddSingleton<McpForwardingEndpoint>();

@@ -10,10 +10,10 @@ internal sealed class McpForwardingOptions
     /// Long: SSE streams (GET, subscriptions/listen) legitimately idle between keep-alives.</summary>
     public TimeSpan StreamIdleTimeout { get; set; } = TimeSpan.FromHours(1);
 
-    /// <summary>How long a deployment's route and token hash are reused without reading the database
-    /// [CATWALK_MCP_ROUTE_CACHE_SECONDS; 0 turns it off]. Changes made by this instance apply at once; this bounds how
-    /// long another instance's change (a rotated token, a stop) can go unseen here.</summary>
-    public TimeSpan RouteCacheLifetime { get; set; } = TimeSpan.FromSeconds(5);
+    /// <summary>How long a deployment's route and token hash are reused at most without reading the database
+    /// [CATWALK_MCP_ROUTE_CACHE_SECONDS; 0 turns it off]. Not a staleness window: every instance's change drops the entry
+    /// at once (see <see cref="McpRouteCache"/>); this only bounds how long an unchanged entry is kept.</summary>
+    public TimeSpan RouteCacheLifetime { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>Browser origins allowed besides the app's own [CATWALK_ALLOWED_ORIGINS, comma-separated; * for any].</summary>
     public IReadOnlyList<string> AllowedOrigins { get; set; } = [];

@@ -1,30 +1,40 @@
 using System.Collections.Concurrent;
+using Catwalk.Core.Cluster;
 using Catwalk.Core.Deployments;
 
 namespace Catwalk.Web.Mcp;
 
 /// <summary>
-/// Keeps each deployment's route row (token hash, status, machine) for a few seconds, so a burst of MCP calls does not
-/// read the database per request. Every change this instance makes arrives on the status feed and drops the entry at
-/// once; the short lifetime bounds what another Catwalk instance's change can leave stale.
+/// Keeps each deployment's route row (token hash, status, machine), so a burst of MCP calls does not read the database
+/// per request. Every change any instance makes arrives on the status feed (this instance's in process, the others'
+/// through PostgreSQL <c>LISTEN</c>) and drops the entry at once: a rotated token is refused on the next request
+/// everywhere. Entries are kept and used only while this instance hears the other instances
+/// (<see cref="ClusterFeedState.IsListening"/>); losing that connection drops them all.
 /// </summary>
 internal sealed class McpRouteCache : IDisposable
 {
     private readonly ConcurrentDictionary<Guid, Entry> _entries = new();
+    private readonly Lock _writes = new();
+    private readonly ClusterFeedState _listener;
     private readonly TimeProvider _time;
     private readonly TimeSpan _lifetime;
     private readonly IDisposable _subscription;
+    private long _version;
 
-    public McpRouteCache(DeploymentStatusFeed feed, TimeProvider time, TimeSpan lifetime)
+    public McpRouteCache(DeploymentStatusFeed feed, ClusterFeedState listener, TimeProvider time, TimeSpan lifetime)
     {
+        _listener = listener;
         _time = time;
         _lifetime = lifetime;
         _subscription = feed.Subscribe(OnUpdate);
     }
 
+    /// <summary>Changes with every drop: a row read before one must not be stored after it (pass it to <see cref="Set"/>).</summary>
+    public long Version => Interlocked.Read(ref _version);
+
     public bool TryGet(Guid id, out McpRouteRow row)
     {
-        if (_entries.TryGetValue(id, out var entry) && entry.ExpiresAt > _time.GetUtcNow())
+        if (_listener.IsListening && _entries.TryGetValue(id, out var entry) && entry.ExpiresAt > _time.GetUtcNow())
         {
             row = entry.Row;
             return true;
@@ -34,17 +44,42 @@ internal sealed class McpRouteCache : IDisposable
         return false;
     }
 
-    public void Set(McpRouteRow row)
+    /// <summary>Stores a row read from the database when nothing was dropped since <paramref name="versionBeforeRead"/>.</summary>
+    public void Set(McpRouteRow row, long versionBeforeRead)
     {
-        if (_lifetime > TimeSpan.Zero)
+        if (_lifetime <= TimeSpan.Zero || !_listener.IsListening)
         {
-            _entries[row.Id] = new Entry(row, _time.GetUtcNow() + _lifetime);
+            return;
+        }
+
+        lock (_writes)
+        {
+            if (_version == versionBeforeRead)
+            {
+                _entries[row.Id] = new Entry(row, _time.GetUtcNow() + _lifetime);
+            }
         }
     }
 
-    public void Forget(Guid id) => _entries.TryRemove(id, out _);
+    public void Forget(Guid id)
+    {
+        lock (_writes)
+        {
+            _version++;
+            _entries.TryRemove(id, out _);
+        }
+    }
 
     public void Dispose() => _subscription.Dispose();
+
+    private void ForgetAll()
+    {
+        lock (_writes)
+        {
+            _version++;
+            _entries.Clear();
+        }
+    }
 
     private Task OnUpdate(StatusUpdate update)
     {
@@ -55,6 +90,10 @@ internal sealed class McpRouteCache : IDisposable
                 break;
             case DeploymentTokenRotated rotated:
                 Forget(rotated.DeploymentId);
+                break;
+            case StatusFeedInterrupted:
+                // Updates may have been missed (or, once listening again, rows read meanwhile may be stale).
+                ForgetAll();
                 break;
             case MachineRemoved removed:
                 foreach (var (id, entry) in _entries)

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Catwalk.Core.Cluster;
 using Catwalk.Core.Deployments;
 using Catwalk.Core.Persistence;
 using Catwalk.Web.Mcp;
@@ -16,7 +17,9 @@ namespace Catwalk.Web.OAuth;
 /// most once per approval per cache lifetime (the route cache's) and records "last used" in the same statement. Every
 /// revocation (Disconnect, the client's own revocation, its user deleted) arrives on the status feed as
 /// <see cref="OAuthApprovalRevoked"/> and makes the very next request read it again. <see cref="Forget"/> and
-/// <see cref="ForgetAll"/> are the in-process invalidation hooks.
+/// <see cref="ForgetAll"/> are the in-process invalidation hooks; like the route cache, a standing approval is only
+/// reused while this instance hears the other instances (<see cref="ClusterFeedState.IsListening"/>), and all are
+/// forgotten when that feed was interrupted.
 /// </summary>
 internal sealed class OAuthAccessTokens : IDisposable
 {
@@ -28,6 +31,7 @@ internal sealed class OAuthAccessTokens : IDisposable
     private readonly IDbContextFactory<CatwalkDbContext> _contexts;
     private readonly TimeProvider _time;
     private readonly IOptions<McpForwardingOptions> _options;
+    private readonly ClusterFeedState _feedState;
     private readonly IDisposable _subscription;
     private long _revocations;
 
@@ -36,8 +40,10 @@ internal sealed class OAuthAccessTokens : IDisposable
         IDbContextFactory<CatwalkDbContext> contexts,
         TimeProvider time,
         IOptions<McpForwardingOptions> options,
+        ClusterFeedState feedState,
         DeploymentStatusFeed feed)
     {
+        _feedState = feedState;
         _validation = validation;
         _contexts = contexts;
         _time = time;
@@ -60,7 +66,7 @@ internal sealed class OAuthAccessTokens : IDisposable
         }
 
         var approval = validated.ApprovalId;
-        if (_standingUntil.TryGetValue(approval, out var until) && until > now)
+        if (_feedState.IsListening && _standingUntil.TryGetValue(approval, out var until) && until > now)
         {
             return true;
         }
@@ -71,7 +77,7 @@ internal sealed class OAuthAccessTokens : IDisposable
         var stands = await db.OAuthAuthorizations
             .Where(a => a.Id == approval && a.DeploymentId == deploymentId && a.Status == Statuses.Valid)
             .ExecuteUpdateAsync(s => s.SetProperty(a => a.LastUsedAt, now), cancellationToken) == 1;
-        if (stands && _options.Value.RouteCacheLifetime > TimeSpan.Zero)
+        if (stands && _options.Value.RouteCacheLifetime > TimeSpan.Zero && _feedState.IsListening)
         {
             _standingUntil[approval] = now + _options.Value.RouteCacheLifetime;
             if (Interlocked.Read(ref _revocations) != revocationsBefore)
@@ -153,6 +159,10 @@ internal sealed class OAuthAccessTokens : IDisposable
         if (update is OAuthApprovalRevoked revoked)
         {
             Forget(revoked.ApprovalId);
+        }
+        else if (update is StatusFeedInterrupted)
+        {
+            ForgetAll();
         }
 
         return Task.CompletedTask;

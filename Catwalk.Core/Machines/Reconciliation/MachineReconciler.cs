@@ -1,3 +1,4 @@
+using Catwalk.Core.Cluster;
 using Catwalk.Core.Deployments;
 using Catwalk.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -14,7 +15,8 @@ namespace Catwalk.Core.Machines.Reconciliation;
 /// a vanished machine fails its deployment (or has it re-provisioned, when it should be running and an
 /// <see cref="IDeploymentReprovisioner"/> is registered); a machine stopped or started behind Catwalk's back moves its
 /// deployment to Stopped or Running; machines no deployment owns are reported as orphans. It never destroys a machine,
-/// except orphans older than <c>CATWALK_ORPHAN_CLEANUP_MIN_AGE</c> when that opt-in is set.
+/// except orphans older than <c>CATWALK_ORPHAN_CLEANUP_MIN_AGE</c> when that opt-in is set. With several instances only
+/// the leader (<see cref="BackgroundDutyLeadership"/>) runs rounds: its first as soon as it leads.
 /// </summary>
 public sealed partial class MachineReconciler(
     IDbContextFactory<CatwalkDbContext> contexts,
@@ -25,6 +27,7 @@ public sealed partial class MachineReconciler(
     IServiceScopeFactory scopes,
     IOptions<ReconciliationOptions> options,
     TimeProvider time,
+    BackgroundDutyLeadership leadership,
     ILogger<MachineReconciler> logger) : BackgroundService
 {
     private readonly SemaphoreSlim _oneRoundAtATime = new(1, 1);
@@ -55,14 +58,20 @@ public sealed partial class MachineReconciler(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
-        await RunSafelyAsync(stoppingToken);
         using var timer = new PeriodicTimer(Options.Interval, time);
         try
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
+            do
             {
+                if (!leadership.IsLeader)
+                {
+                    // A standby: the first round as soon as it takes over (the previous leader may have died mid-round).
+                    await leadership.WaitUntilLeaderAsync(stoppingToken);
+                }
+
                 await RunSafelyAsync(stoppingToken);
             }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {

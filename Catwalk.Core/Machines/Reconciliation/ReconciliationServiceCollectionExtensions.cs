@@ -1,3 +1,4 @@
+using Catwalk.Core.Cluster;
 using Catwalk.Core.Deployments;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,6 +27,7 @@ public static class ReconciliationServiceCollectionExtensions
         services.TryAddSingleton<DeploymentTransitions>();
         services.TryAddSingleton(sp => MachineRuntimeSelection.From(sp.GetRequiredService<IConfiguration>()));
         services.TryAddSingleton<MachineRuntimes>();
+        builder.AddCatwalkCluster();
 
         services.TryAddSingleton<OrphanMachines>();
         services.TryAddSingleton<MachineReconciler>();

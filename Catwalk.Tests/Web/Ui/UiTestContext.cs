@@ -21,7 +21,7 @@ namespace Catwalk.Tests.Web.Ui;
 public sealed class UiTestContext : BunitContext
 {
     public UiTestContext(CancellationToken testTimeout, UiAppHost? host = null, string? userId = "user-1", bool admin = false, Uri? publicUrl = null,
-        Action<IServiceCollection>? services = null, bool withProviders = true)
+        Action<IServiceCollection>? services = null, bool withProviders = true, IServiceProvider? hostServices = null)
     {
         // A test past its deadline tears the renderer down, so no wait inside it can outlive the test.
         _timeoutRegistration = testTimeout.Register(() => _ = DisposeAsync().AsTask());
@@ -35,24 +35,26 @@ public sealed class UiTestContext : BunitContext
         Services.AddSingleton<McpConnectionTest>();
         var publicAddress = new PublicAddress(publicUrl ?? new Uri("https://catwalk.test/"));
         Services.AddScoped(sp => new EndpointUrls(publicAddress, sp.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>()));
-        if (host is not null)
+        // Core's services: a UiAppHost's, or those of any real host (another Catwalk instance, say).
+        var core = host?.Services ?? hostServices;
+        if (core is not null)
         {
             // Core's singletons from the real host (a fallback provider would also hand out the host's own scoped
             // framework services, which cannot be resolved from its root).
-            Services.AddSingleton(host.Services.GetRequiredService<DeploymentStatusFeed>());
-            Services.AddSingleton(host.Services.GetRequiredService<DeploymentQueries>());
-            Services.AddSingleton(host.Services.GetRequiredService<DeploymentLifecycle>());
-            Services.AddSingleton(host.Services.GetRequiredService<MachineDirectory>());
-            Services.AddSingleton(host.Services.GetRequiredService<TimeProvider>());
-            Services.AddSingleton(host.Services.GetRequiredService<MachineRuntimes>());
-            Services.AddSingleton(host.Services.GetRequiredService<IDeploymentNames>());
+            Services.AddSingleton(core.GetRequiredService<DeploymentStatusFeed>());
+            Services.AddSingleton(core.GetRequiredService<DeploymentQueries>());
+            Services.AddSingleton(core.GetRequiredService<DeploymentLifecycle>());
+            Services.AddSingleton(core.GetRequiredService<MachineDirectory>());
+            Services.AddSingleton(core.GetRequiredService<TimeProvider>());
+            Services.AddSingleton(core.GetRequiredService<MachineRuntimes>());
+            Services.AddSingleton(core.GetRequiredService<IDeploymentNames>());
             // Accounts' scoped services, one per context as the app has one per circuit, over the host's singletons.
-            Services.AddScoped(_ => ActivatorUtilities.CreateInstance<AuditLog>(host.Services));
-            Services.AddScoped(_ => ActivatorUtilities.CreateInstance<UserOpenRouterKeys>(host.Services));
-            Services.AddSingleton(host.Services.GetRequiredService<DeploymentOperationGate>());
+            Services.AddScoped(_ => ActivatorUtilities.CreateInstance<AuditLog>(core));
+            Services.AddScoped(_ => ActivatorUtilities.CreateInstance<UserOpenRouterKeys>(core));
+            Services.AddSingleton(core.GetRequiredService<DeploymentOperationGate>());
             Services.AddScoped(sp => new DeploymentCommands(sp.GetRequiredService<DeploymentQueries>(), sp.GetRequiredService<DeploymentLifecycle>(),
                 sp.GetRequiredService<MachineDirectory>(), sp.GetRequiredService<DeploymentOperationGate>(), sp.GetRequiredService<AuditLog>()));
-            Services.AddScoped(_ => host.Services.CreateScope().ServiceProvider.GetRequiredService<Catwalk.Web.OAuth.OAuthConnections>());
+            Services.AddScoped(_ => core.CreateScope().ServiceProvider.GetRequiredService<Catwalk.Web.OAuth.OAuthConnections>());
         }
         else
         {
