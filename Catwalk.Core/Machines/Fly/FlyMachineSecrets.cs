@@ -1,19 +1,46 @@
 using System.Collections.Concurrent;
+using Catwalk.Core.Deployments;
 using Catwalk.Core.Machines.Secrets;
 
 namespace Catwalk.Core.Machines.Fly;
 
 /// <summary>
 /// The Fly machines' secrets as the forwarder needs them on every request: read from the database
-/// (<see cref="IMachineSecretStore"/>) and kept for <see cref="FreshFor"/>, so a secret another instance rotated is
-/// picked up within that time while a busy machine costs one database read every few seconds, not one per request.
+/// (<see cref="IMachineSecretStore"/>) and kept for <see cref="FreshFor"/> at most, so a busy machine costs one database
+/// read every few seconds, not one per request. A machine observed or removed on the status feed (every instance hears a
+/// redeploy on another through it) is read again on its next request, so a rotated secret is not used stale.
 /// </summary>
-public sealed class FlyMachineSecrets(IMachineSecretStore store, TimeProvider time)
+public sealed class FlyMachineSecrets : IDisposable
 {
     /// <summary>How long a secret read from the database is used before it is read again.</summary>
     public static readonly TimeSpan FreshFor = TimeSpan.FromSeconds(5);
 
     private readonly ConcurrentDictionary<string, (string? Secret, DateTimeOffset ReadAt)> _known = new(StringComparer.Ordinal);
+    private readonly IMachineSecretStore store;
+    private readonly TimeProvider time;
+    private readonly IDisposable? _subscription;
+
+    public FlyMachineSecrets(IMachineSecretStore store, TimeProvider time, DeploymentStatusFeed? feed = null)
+    {
+        this.store = store;
+        this.time = time;
+        _subscription = feed?.Subscribe(update =>
+        {
+            switch (update)
+            {
+                case MachineObserved { Machine.RuntimeKind: RuntimeKind.Fly } observed:
+                    _known.TryRemove(observed.Machine.MachineId, out _);
+                    break;
+                case MachineRemoved removed:
+                    _known.TryRemove(removed.MachineId, out _);
+                    break;
+            }
+
+            return Task.CompletedTask;
+        });
+    }
+
+    public void Dispose() => _subscription?.Dispose();
 
     public async ValueTask<string?> GetAsync(string machineId, CancellationToken cancellationToken)
     {
