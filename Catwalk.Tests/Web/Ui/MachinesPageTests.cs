@@ -29,12 +29,21 @@ public sealed class MachinesPageTests(UiAppHost host) : IClassFixture<UiAppHost>
         page.Markup.Should().Contain("admin-live").And.Contain("machine-owner");
         var running = Count(page, "Running");
         var stopped = Count(page, "Stopped");
+        var gauge = host.Services.GetRequiredService<Catwalk.Core.Telemetry.MachineStateGauge>();
+        page.WaitForAssertion(() => Metered(page, "Started").Should().BeGreaterThan(0), TimeSpan.FromSeconds(30));
 
         await host.Lifecycle.StopAsync(created.Deployment.Id, "Stopped elsewhere", TestContext.Current.CancellationToken);
 
         page.WaitForAssertion(() => State(page, machineId).Should().Be("Stopped"), TimeSpan.FromSeconds(10));
         Count(page, "Stopped").Should().Be(stopped + 1);
         Count(page, "Running").Should().Be(running - 1);
+        // The page shows the catwalk.machines meter as the gauge reports it, stopped machine included.
+        page.WaitForAssertion(() =>
+        {
+            page.Render();
+            gauge.Counts().GetValueOrDefault((RuntimeKind.Local, MachineState.Stopped)).Should().BeGreaterThan(0);
+            Metered(page, "Stopped").Should().Be(gauge.Counts().GetValueOrDefault((RuntimeKind.Local, MachineState.Stopped)));
+        }, TimeSpan.FromSeconds(30));
 
         // The summary chips filter the table.
         page.Find("[data-testid=summary-Running]").Click();
@@ -85,6 +94,14 @@ public sealed class MachinesPageTests(UiAppHost host) : IClassFixture<UiAppHost>
 
     private static int Count(IRenderedComponent<MachinesPage> page, string summary) =>
         int.Parse(page.Find($"[data-testid=summary-{summary}]").GetAttribute("data-count")!, System.Globalization.CultureInfo.InvariantCulture);
+
+    private static int Metered(IRenderedComponent<MachinesPage> page, string state)
+    {
+        page.Render();
+        return page.FindAll($"[data-testid=meter-Local-{state}]") is [var figure]
+            ? int.Parse(figure.GetAttribute("data-count")!, System.Globalization.CultureInfo.InvariantCulture)
+            : 0;
+    }
 
     private static string? State(IRenderedComponent<MachinesPage> page, string machineId) =>
         page.Find($"[data-testid='machine-row-{machineId}'] [data-testid=machine-state]").GetAttribute("data-state");

@@ -45,6 +45,7 @@ public sealed class UiTestContext : BunitContext
             Services.AddSingleton(core.GetRequiredService<DeploymentQueries>());
             Services.AddSingleton(core.GetRequiredService<DeploymentLifecycle>());
             Services.AddSingleton(core.GetRequiredService<MachineDirectory>());
+            Services.AddSingleton(core.GetRequiredService<Catwalk.Core.Telemetry.MachineStateGauge>());
             Services.AddSingleton(core.GetRequiredService<TimeProvider>());
             Services.AddSingleton(core.GetRequiredService<MachineRuntimes>());
             Services.AddSingleton(core.GetRequiredService<IDeploymentNames>());
