@@ -26,17 +26,7 @@ internal sealed partial class McpForwardingEndpoint(
 {
     public const string Route = "/api/mcp/{deploymentId}";
 
-    private static readonly HttpMessageInvoker Upstream = new(new SocketsHttpHandler
-    {
-        UseProxy = false,
-        AllowAutoRedirect = false,
-        AutomaticDecompression = DecompressionMethods.None,
-        UseCookies = false,
-        EnableMultipleHttp2Connections = true,
-        ActivityHeadersPropagator = null,
-        ConnectTimeout = TimeSpan.FromSeconds(10),
-        PooledConnectionIdleTimeout = TimeSpan.FromMinutes(2),
-    });
+    private static readonly HttpMessageInvoker Upstream = new(MachineNetworkHandler.Create());
 
     public async Task HandleAsync(HttpContext context, string deploymentId)
     {

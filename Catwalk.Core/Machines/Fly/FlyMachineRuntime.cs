@@ -20,18 +20,8 @@ public sealed partial class FlyMachineRuntime(
     private const int CreateAttempts = 3;
     private static readonly IReadOnlyDictionary<string, string> NoHeaders = new Dictionary<string, string>();
 
-    // The machines' private network, shared by every machine's upstream (settings as the forwarder's own client).
-    private static readonly SocketsHttpHandler MachineNetwork = new()
-    {
-        UseProxy = false,
-        AllowAutoRedirect = false,
-        AutomaticDecompression = DecompressionMethods.None,
-        UseCookies = false,
-        EnableMultipleHttp2Connections = true,
-        ActivityHeadersPropagator = null,
-        ConnectTimeout = TimeSpan.FromSeconds(10),
-        PooledConnectionIdleTimeout = TimeSpan.FromMinutes(2),
-    };
+    // The machines' private network, shared by every machine's upstream.
+    private static readonly SocketsHttpHandler MachineNetwork = MachineNetworkHandler.Create();
 
     // The machines this instance made or looked at, each with its upstream, whose channel adds the machine's current
     // secret to every request.
