@@ -1,6 +1,7 @@
 using Catwalk.Core.Deployments;
 using Catwalk.Core.Machines;
 using Catwalk.Core.Machines.Fly;
+using Catwalk.Tests.Credentials;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Catwalk.Tests.Machines.Fly;
@@ -16,7 +17,7 @@ public sealed class FlyMachineSecretsTests
         var ct = TestContext.Current.CancellationToken;
         var store = new InMemoryMachineSecretStore();
         var feed = new DeploymentStatusFeed(NullLogger<DeploymentStatusFeed>.Instance);
-        using var secrets = new FlyMachineSecrets(store, new FrozenTime(), feed);
+        using var secrets = new FlyMachineSecrets(store, new FixedClock(DateTimeOffset.UtcNow), feed);
         await store.SaveAsync("m1", Deployment, "old-secret", ct);
         (await secrets.GetAsync("m1", ct)).Should().Be("old-secret");
 
@@ -35,7 +36,7 @@ public sealed class FlyMachineSecretsTests
         var ct = TestContext.Current.CancellationToken;
         var store = new InMemoryMachineSecretStore();
         var feed = new DeploymentStatusFeed(NullLogger<DeploymentStatusFeed>.Instance);
-        using var secrets = new FlyMachineSecrets(store, new FrozenTime(), feed);
+        using var secrets = new FlyMachineSecrets(store, new FixedClock(DateTimeOffset.UtcNow), feed);
         await store.SaveAsync("m2", Deployment, "secret", ct);
         (await secrets.GetAsync("m2", ct)).Should().Be("secret");
         await store.ForgetAsync("m2", ct);
@@ -47,12 +48,4 @@ public sealed class FlyMachineSecretsTests
 
     private static MachineInfo Machine(string id) =>
         new(id, Deployment, RuntimeKind.Fly, MachineState.Started, MachineHealth.Healthy, "iad", new Uri($"http://{id}.vm.app.internal:8080/"), null, null, null, null);
-
-    /// <summary>Time that stands still, so only the feed can make the cache read again.</summary>
-    private sealed class FrozenTime : TimeProvider
-    {
-        private readonly DateTimeOffset _now = DateTimeOffset.UtcNow;
-
-        public override DateTimeOffset GetUtcNow() => _now;
-    }
 }
