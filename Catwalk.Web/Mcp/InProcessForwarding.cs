@@ -1,5 +1,4 @@
 using Catwalk.Core.Machines;
-using Microsoft.AspNetCore.Diagnostics;
 
 namespace Catwalk.Web.Mcp;
 
@@ -24,12 +23,6 @@ internal static class InProcessForwarding
         request.PathBase = PathString.Empty;
         request.Path = new PathString(upstream.BaseUrl.AbsolutePath.TrimEnd('/') + "/mcp");
         request.QueryString = McpTokenQuery.Without(query);
-        // The machine's answer is the answer, as over HTTP: Catwalk's error pages must not replace an empty 4xx.
-        if (context.Features.Get<IStatusCodePagesFeature>() is { } statusCodePages)
-        {
-            statusCodePages.Enabled = false;
-        }
-
         try
         {
             await machine.ServeAsync(context);
