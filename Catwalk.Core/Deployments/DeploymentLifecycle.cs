@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using Catwalk.Core.Credentials;
 using Catwalk.Core.Machines;
 using Catwalk.Core.Machines.Reconciliation;
@@ -390,15 +389,12 @@ public sealed partial class DeploymentLifecycle(
     {
         string? failure = machine.State == MachineState.Failed ? StartupWatch.WhyGiveUp(machine) : null;
         var takenOver = false;
-        var accepted = Stopwatch.GetTimestamp();
-        var seenAwake = false;
+        var watch = new StartupWatch();
         var ready = failure is null && await probe.WaitUntilReadyAsync(machine.HealthUrl, Options.ReadyTimeout, async innerCt =>
         {
             // Stop waiting as soon as the machine failed, stopped (a crash after started) or vanished, or someone else
             // moved the deployment: the runtime only accepted the start, this wait watches what became of it.
-            var now = await runtime.InspectAsync(machine.MachineId, innerCt);
-            seenAwake |= now is { State: not MachineState.Stopped };
-            failure = StartupWatch.WhyGiveUp(now, seenAwake || Stopwatch.GetElapsedTime(accepted) > StartupWatch.StoppedGrace);
+            failure = watch.Observe(await runtime.InspectAsync(machine.MachineId, innerCt));
             takenOver = (await LoadAsync(deployment.Id, innerCt)).Status != DeploymentStatus.Starting;
             return failure is null && !takenOver;
         }, ct);

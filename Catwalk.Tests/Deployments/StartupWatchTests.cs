@@ -28,6 +28,16 @@ public sealed class StartupWatchTests
         StartupWatch.WhyGiveUp(Machine(MachineState.Stopped, "exited with code 0"), stoppedMeansCrashed: false).Should().BeNull();
 
     [Fact]
+    public void A_watch_waits_for_a_machine_not_yet_awake_and_gives_up_when_it_stops_after_being_seen_awake()
+    {
+        var watch = new StartupWatch();
+
+        watch.Observe(Machine(MachineState.Stopped)).Should().BeNull("the start was just accepted");
+        watch.Observe(Machine(MachineState.Started)).Should().BeNull();
+        watch.Observe(Machine(MachineState.Stopped, "exited with code 1")).Should().StartWith("The machine stopped before the server answered /status.");
+    }
+
+    [Fact]
     public void A_failed_machine_gives_up_with_the_runtimes_reason() =>
         StartupWatch.WhyGiveUp(Machine(MachineState.Failed, "The server did not speak MCP on stdio; it may need an argument such as `--stdio`."))
             .Should().StartWith("The server did not speak MCP on stdio");
