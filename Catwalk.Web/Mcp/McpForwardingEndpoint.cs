@@ -38,7 +38,9 @@ internal sealed partial class McpForwardingEndpoint(
             return;
         }
 
-        var (outcome, route) = await access.AuthorizeAsync(deploymentId, McpDeploymentAccess.PresentedToken(context.Request), context.RequestAborted);
+        // Parsed once, for the check, the 401 answer and the check again after a wake.
+        var token = McpDeploymentAccess.PresentedToken(context.Request);
+        var (outcome, route) = await access.AuthorizeAsync(deploymentId, token, context.RequestAborted);
         if (outcome == McpDeploymentAccess.Outcome.NotFound)
         {
             await JsonRpcError.WriteAsync(context, StatusCodes.Status404NotFound, JsonRpcError.NotFound, "There is no deployment with this id.");
@@ -49,7 +51,7 @@ internal sealed partial class McpForwardingEndpoint(
         {
             // Where MCP clients discover how to sign in (RFC 9728); the deployment token keeps working as before.
             var metadata = issuer.ResourceMetadataOf(context.Request, Guid.Parse(deploymentId));
-            context.Response.Headers.WWWAuthenticate = McpDeploymentAccess.PresentedToken(context.Request) is null
+            context.Response.Headers.WWWAuthenticate = token is null
                 ? $"Bearer realm=\"Catwalk\", resource_metadata=\"{metadata}\", scope=\"{OAuth.OAuthPaths.McpScope}\""
                 : $"Bearer realm=\"Catwalk\", error=\"invalid_token\", resource_metadata=\"{metadata}\", scope=\"{OAuth.OAuthPaths.McpScope}\"";
             await JsonRpcError.WriteAsync(context, StatusCodes.Status401Unauthorized, JsonRpcError.Unauthorized,
@@ -77,7 +79,7 @@ internal sealed partial class McpForwardingEndpoint(
         Describe(Activity.Current, deployment.Id, method, tool);
         try
         {
-            await ForwardAsync(context, deploymentId, deployment, method, tool, settings);
+            await ForwardAsync(context, deploymentId, token, deployment, method, tool, settings);
         }
         finally
         {
@@ -99,7 +101,7 @@ internal sealed partial class McpForwardingEndpoint(
         span.SetTag(CatwalkTelemetry.Tags.Tool, tool);
     }
 
-    private async Task ForwardAsync(HttpContext context, string deploymentId, McpRoute route, string? method, string? tool, McpForwardingOptions settings)
+    private async Task ForwardAsync(HttpContext context, string deploymentId, string? token, McpRoute route, string? method, string? tool, McpForwardingOptions settings)
     {
         McpRoute? deployment = route;
         if (deployment.Status is not (DeploymentStatus.Running or DeploymentStatus.Unhealthy))
@@ -115,7 +117,7 @@ internal sealed partial class McpForwardingEndpoint(
                 return;
             }
 
-            (_, deployment) = await access.AuthorizeAsync(deploymentId, McpDeploymentAccess.PresentedToken(context.Request), context.RequestAborted, fresh: true);
+            (_, deployment) = await access.AuthorizeAsync(deploymentId, token, context.RequestAborted, fresh: true);
         }
 
         if (deployment?.MachineId is null)
