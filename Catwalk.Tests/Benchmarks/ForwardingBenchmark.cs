@@ -40,7 +40,7 @@ internal sealed class ForwardingBenchmark : IBenchmark
         var clients = Option(args, "--clients", 8);
         var seconds = Option(args, "--seconds", 3);
         var progressRuns = Option(args, "--progress-runs", 40);
-        var warmStarts = Option(args, "--warm-starts", 10);
+        var warmStarts = Option(args, "--warm-starts", 10, minimum: 0);
 
         Console.WriteLine("Starting PostgreSQL and Catwalk, deploying @modelcontextprotocol/server-everything on the local runtime...");
         var postgres = new PostgresServer();
@@ -101,21 +101,35 @@ internal sealed class ForwardingBenchmark : IBenchmark
                     }
                 }
 
-                foreach (var target in new[] { forwarded, direct })
+                try
                 {
-                    Console.WriteLine($"warm-up: {target.Name}");
-                    await MeasureRoundAsync(target, counted: false);
-                }
-
-                for (var round = 0; round < Rounds; round++)
-                {
-                    // Alternate which target goes first.
-                    var order = round % 2 == 0 ? new[] { forwarded, direct } : [direct, forwarded];
-                    foreach (var target in order)
+                    foreach (var target in new[] { forwarded, direct })
                     {
-                        Console.WriteLine($"round {round + 1}/{Rounds}: {target.Name}");
-                        await MeasureRoundAsync(target, counted: true);
+                        Console.WriteLine($"warm-up: {target.Name}");
+                        await MeasureRoundAsync(target, counted: false);
                     }
+
+                    for (var round = 0; round < Rounds; round++)
+                    {
+                        // Alternate which target goes first.
+                        var order = round % 2 == 0 ? new[] { forwarded, direct } : [direct, forwarded];
+                        foreach (var target in order)
+                        {
+                            Console.WriteLine($"round {round + 1}/{Rounds}: {target.Name}");
+                            await MeasureRoundAsync(target, counted: true);
+                        }
+                    }
+                }
+                catch (Exception)
+                {
+                    // A measurement that failed usually met a server that crashed: say what it wrote.
+                    Console.WriteLine("The measurement failed; the server's last output lines:");
+                    foreach (var line in await runtime.GetLogTailAsync(deployment.MachineId!, 40, CancellationToken.None))
+                    {
+                        Console.WriteLine("  " + line);
+                    }
+
+                    throw;
                 }
 
                 Console.WriteLine();
@@ -373,12 +387,12 @@ internal sealed class ForwardingBenchmark : IBenchmark
 
     private static void PrintRow(string metric, double forwarded, double direct) =>
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{metric,-44} {forwarded,10:F2} {direct,10:F2} {forwarded - direct,9:+0.00;-0.00} {forwarded / direct,6:F2}x"));
+            $"{metric,-44} {forwarded,10:F2} {direct,10:F2} {Math.Round(forwarded - direct, 2),9:+0.00;-0.00;0.00} {forwarded / direct,6:F2}x"));
 
-    private static int Option(IReadOnlyList<string> args, string name, int fallback)
+    private static int Option(IReadOnlyList<string> args, string name, int fallback, int minimum = 1)
     {
         var index = args.ToList().IndexOf(name);
-        return index >= 0 && index + 1 < args.Count && int.TryParse(args[index + 1], CultureInfo.InvariantCulture, out var value) && value > 0
+        return index >= 0 && index + 1 < args.Count && int.TryParse(args[index + 1], CultureInfo.InvariantCulture, out var value) && value >= minimum
             ? value
             : fallback;
     }
