@@ -75,7 +75,7 @@ internal sealed class McpServerProcess : IDisposable
         process.Exited += (_, _) => server._exited.TrySetResult(SafeExitCode(process));
         try
         {
-            process.Start();
+            ProcessLauncherThread.Start(process);
         }
         catch
         {
