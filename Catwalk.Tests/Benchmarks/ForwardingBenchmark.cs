@@ -93,12 +93,18 @@ internal sealed class ForwardingBenchmark : IBenchmark
                     }
 
                     var (done, elapsed) = await ThroughputAsync(target, clients, TimeSpan.FromSeconds(counted ? seconds : 1), cancellationToken);
-                    var figures = counted ? outside[target] : new OutsideFigures();
-                    await figures.MeasureAsync(target.Endpoint, target.Headers, counted ? calls / Rounds : WarmUpCalls, clients, counted ? seconds : 1, cancellationToken);
                     if (counted)
                     {
                         throughput[target] = (throughput[target].Calls + done, throughput[target].Seconds + elapsed);
                     }
+                }
+
+                // The out-of-process clients call both targets from one node process, in turns (OutOfProcessClient).
+                async Task MeasureOutsideAsync(Target[] order, bool counted)
+                {
+                    var figures = counted ? order.Select(target => outside[target]).ToArray() : [new OutsideFigures(), new OutsideFigures()];
+                    await OutsideFigures.MeasureAsync(order.Select(target => new ClientTarget(target.Endpoint, target.Headers)).ToArray(), figures,
+                        counted ? calls / Rounds : WarmUpCalls, clients, counted ? seconds : 1, cancellationToken);
                 }
 
                 try
@@ -109,6 +115,7 @@ internal sealed class ForwardingBenchmark : IBenchmark
                         await MeasureRoundAsync(target, counted: false);
                     }
 
+                    await MeasureOutsideAsync([forwarded, direct], counted: false);
                     for (var round = 0; round < Rounds; round++)
                     {
                         // Alternate which target goes first.
@@ -118,6 +125,9 @@ internal sealed class ForwardingBenchmark : IBenchmark
                             Console.WriteLine($"round {round + 1}/{Rounds}: {target.Name}");
                             await MeasureRoundAsync(target, counted: true);
                         }
+
+                        Console.WriteLine($"round {round + 1}/{Rounds}: out-of-process clients, both targets in turns");
+                        await MeasureOutsideAsync(order, counted: true);
                     }
                 }
                 catch (Exception)
@@ -414,13 +424,19 @@ internal sealed class ForwardingBenchmark : IBenchmark
         private long _calls;
         private double _seconds;
 
-        public async Task MeasureAsync(Uri endpoint, IReadOnlyDictionary<string, string> headers, int calls, int clients, int seconds, CancellationToken cancellationToken)
+        /// <summary>Measures the targets together; <paramref name="figures"/> receives each target's figures, in order.</summary>
+        public static async Task MeasureAsync(ClientTarget[] targets, OutsideFigures[] figures, int calls, int clients, int seconds, CancellationToken cancellationToken)
         {
-            Sdk.AddRange(await OutOfProcessClient.SdkLatenciesAsync(endpoint, headers, WarmUpCalls, calls, cancellationToken));
-            Raw.AddRange(await OutOfProcessClient.RawLatenciesAsync(endpoint, headers, WarmUpCalls, calls, cancellationToken));
-            var (done, elapsed) = await OutOfProcessClient.SdkThroughputAsync(endpoint, headers, clients, seconds, cancellationToken);
-            _calls += done;
-            _seconds += elapsed;
+            var sdk = await OutOfProcessClient.SdkLatenciesAsync(targets, WarmUpCalls, calls, cancellationToken);
+            var raw = await OutOfProcessClient.RawLatenciesAsync(targets, WarmUpCalls, calls, cancellationToken);
+            var throughput = await OutOfProcessClient.SdkThroughputAsync(targets, clients, seconds, cancellationToken);
+            for (var i = 0; i < targets.Length; i++)
+            {
+                figures[i].Sdk.AddRange(sdk[i]);
+                figures[i].Raw.AddRange(raw[i]);
+                figures[i]._calls += throughput[i].Calls;
+                figures[i]._seconds += throughput[i].Seconds;
+            }
         }
     }
 }

@@ -7,33 +7,40 @@ namespace Catwalk.Tests.Benchmarks;
 
 /// <summary>
 /// An MCP client in its own node process (<c>McpServers/benchmark-client.mjs</c>): the official TypeScript SDK client,
-/// or raw HTTP over one keep-alive connection. It sees the endpoint as any client outside Catwalk's process does.
+/// or raw HTTP over one keep-alive connection. It sees the endpoint as any client outside Catwalk's process does, and
+/// measures two endpoints in one process, in turns, so drift on a shared machine hits both alike.
 /// </summary>
 internal static class OutOfProcessClient
 {
     private static readonly string Script = Path.Combine(McpServerPackages.Directory, "benchmark-client.mjs");
 
-    public static async Task<List<double>> SdkLatenciesAsync(Uri endpoint, IReadOnlyDictionary<string, string> headers, int warmUp, int calls, CancellationToken cancellationToken) =>
-        Latencies(await RunAsync("sdk-latency", endpoint, headers, warmUp, calls, cancellationToken));
+    /// <summary>Sequential TypeScript SDK <c>echo</c> calls, the targets taking turns in blocks; latencies per target.</summary>
+    public static async Task<List<double>[]> SdkLatenciesAsync(IReadOnlyList<ClientTarget> targets, int warmUp, int calls, CancellationToken cancellationToken) =>
+        Latencies(await RunAsync("sdk-latency-pair", targets, warmUp, calls, cancellationToken));
 
-    public static async Task<List<double>> RawLatenciesAsync(Uri endpoint, IReadOnlyDictionary<string, string> headers, int warmUp, int calls, CancellationToken cancellationToken) =>
-        Latencies(await RunAsync("raw-latency", endpoint, headers, warmUp, calls, cancellationToken));
+    /// <summary>Sequential raw keep-alive HTTP <c>echo</c> calls, one connection per target, taking turns in blocks.</summary>
+    public static async Task<List<double>[]> RawLatenciesAsync(IReadOnlyList<ClientTarget> targets, int warmUp, int calls, CancellationToken cancellationToken) =>
+        Latencies(await RunAsync("raw-latency-pair", targets, warmUp, calls, cancellationToken));
 
-    public static async Task<(long Calls, double Seconds)> SdkThroughputAsync(Uri endpoint, IReadOnlyDictionary<string, string> headers, int clients, int seconds, CancellationToken cancellationToken)
+    /// <summary><paramref name="clients"/> TypeScript SDK clients per target, the targets taking turns in one-second windows.</summary>
+    public static async Task<(long Calls, double Seconds)[]> SdkThroughputAsync(IReadOnlyList<ClientTarget> targets, int clients, int seconds, CancellationToken cancellationToken)
     {
-        using var result = await RunAsync("sdk-throughput", endpoint, headers, clients, seconds, cancellationToken);
-        return (result.RootElement.GetProperty("calls").GetInt64(), result.RootElement.GetProperty("seconds").GetDouble());
+        using var result = await RunAsync("sdk-throughput-pair", targets, clients, seconds, cancellationToken);
+        var calls = result.RootElement.GetProperty("calls").EnumerateArray().Select(e => e.GetInt64()).ToArray();
+        var elapsed = result.RootElement.GetProperty("seconds").EnumerateArray().Select(e => e.GetDouble()).ToArray();
+        return calls.Zip(elapsed).ToArray();
     }
 
-    private static List<double> Latencies(JsonDocument result)
+    private static List<double>[] Latencies(JsonDocument result)
     {
         using (result)
         {
-            return result.RootElement.GetProperty("latencies").EnumerateArray().Select(e => e.GetDouble()).ToList();
+            return result.RootElement.GetProperty("latencies").EnumerateArray()
+                .Select(target => target.EnumerateArray().Select(e => e.GetDouble()).ToList()).ToArray();
         }
     }
 
-    private static async Task<JsonDocument> RunAsync(string mode, Uri endpoint, IReadOnlyDictionary<string, string> headers, int first, int second, CancellationToken cancellationToken)
+    private static async Task<JsonDocument> RunAsync(string mode, IReadOnlyList<ClientTarget> targets, int first, int second, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo("node")
         {
@@ -42,7 +49,8 @@ internal static class OutOfProcessClient
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { Script, mode, endpoint.ToString(), JsonSerializer.Serialize(headers), first.ToString(CultureInfo.InvariantCulture), second.ToString(CultureInfo.InvariantCulture) })
+        var targetsJson = JsonSerializer.Serialize(targets.Select(target => new { url = target.Endpoint.ToString(), headers = target.Headers }));
+        foreach (var argument in new[] { Script, mode, targetsJson, first.ToString(CultureInfo.InvariantCulture), second.ToString(CultureInfo.InvariantCulture) })
         {
             start.ArgumentList.Add(argument);
         }
@@ -59,3 +67,6 @@ internal static class OutOfProcessClient
         return JsonDocument.Parse(await output);
     }
 }
+
+/// <summary>An endpoint an out-of-process client calls, with the headers it sends.</summary>
+internal sealed record ClientTarget(Uri Endpoint, IReadOnlyDictionary<string, string> Headers);
