@@ -24,9 +24,10 @@ public sealed class CatwalkAppFactory : WebApplicationFactory<Program>
             // Outside Development a key is required; tests that need it missing set it to "".
             Settings["ENCRYPTION_KEY"] = Catwalk.Core.Credentials.FernetKey.Generate().Export();
         }
-        // The console shows warnings and errors only: a failing test's report then ends with its failure, not with
-        // thousands of Information lines from the hosts around it. Tests that read log lines use CapturedLogs.
-        Settings["Logging:Console:LogLevel:Default"] = "Warning";
+        // Warnings and errors only (the app's own quieter categories stay as appsettings.json sets them): a failing
+        // test's report then ends with its failure, not with thousands of Information lines from the hosts around it.
+        // Tests that read log lines use CapturedLogs, whose own level is Debug.
+        Settings["Logging:LogLevel:Default"] = "Warning";
         UseKestrel(0);
     }
 
