@@ -73,9 +73,9 @@ internal sealed class ForwardingBenchmark : IBenchmark
                 var throughput = new Dictionary<Target, (long Calls, double Seconds)> { [forwarded] = (0, 0), [direct] = (0, 0) };
                 var progress = new Dictionary<Target, List<double>> { [forwarded] = [], [direct] = [] };
                 var outside = new Dictionary<Target, OutsideFigures> { [forwarded] = new(), [direct] = new() };
-                // Each round: the in-process client's sequential calls and progress runs, its throughput, then the
-                // out-of-process clients. A first round of each target is not counted: JIT tiers, connection pools and
-                // the bridge's sessions warm up alike for both, and round 1 no longer pays for whichever goes first.
+                // Each round: per target, the in-process client's sequential calls, progress runs and throughput; then
+                // the out-of-process clients on both targets in turns. A first round is not counted: JIT tiers, connection
+                // pools and the bridge's sessions warm up alike for both, and round 1 no longer pays for whichever goes first.
                 async Task MeasureRoundAsync(Target target, bool counted)
                 {
                     await using (var client = await ConnectAsync(target, cancellationToken))
