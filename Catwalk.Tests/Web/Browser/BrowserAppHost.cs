@@ -145,6 +145,16 @@ internal sealed class BrowserAppHost : IAsyncDisposable
         }
 
         await page.SetViewportSizeAsync(Widths[0].Width, Widths[0].Height);
+        // Back at the first width the responsive drawer opens again: a render of the whole layout, which gives the
+        // page's buttons new event handlers. A click sent before that render lands names the old ones and is lost, so
+        // the caller's next click waits for it.
+        if (await page.Locator(".mud-drawer").CountAsync() > 0)
+        {
+            await Microsoft.Playwright.Assertions.Expect(page.Locator(".mud-drawer.mud-drawer--open")).ToBeVisibleAsync();
+        }
+
+        await Eventually.Until(() => page.EvaluateAsync<bool>("() => document.getAnimations().every(a => !(a instanceof CSSTransition))"),
+            $"{name} is back at {Widths[0].Width} px and has finished its transitions", TimeSpan.FromSeconds(10));
     }
 
     public static Task ScreenshotAsync(IPage page, string name) =>
