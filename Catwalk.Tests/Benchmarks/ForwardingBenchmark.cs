@@ -57,9 +57,9 @@ internal sealed class ForwardingBenchmark : IBenchmark
                 var (id, token, _) = await host.DeployEverythingAsync("benchmark");
                 var deployment = await host.DeploymentAsync(id);
                 var runtime = host.App.Services.GetRequiredService<MachineRuntimes>().For(deployment.RuntimeKind);
-                var forwarded = new Target("forwarded", host.EndpointOf(id), new Dictionary<string, string> { ["Authorization"] = "Bearer " + token });
+                var forwarded = new BenchmarkTarget("forwarded", host.EndpointOf(id), new Dictionary<string, string> { ["Authorization"] = "Bearer " + token });
                 var upstream = runtime.TryGetUpstream(deployment.MachineId!, out var found) ? found : throw new InvalidOperationException("The runtime lost the machine.");
-                var direct = new Target("direct", new Uri(upstream.BaseUrl, "mcp"), upstream.RequiredHeaders);
+                var direct = new BenchmarkTarget("direct", new Uri(upstream.BaseUrl, "mcp"), upstream.RequiredHeaders);
                 Console.WriteLine($"forwarded: {forwarded.Endpoint}");
                 Console.WriteLine($"direct:    {direct.Endpoint}");
                 Console.WriteLine($"{Environment.ProcessorCount} logical cores, {RuntimeInformationText()}");
@@ -69,14 +69,14 @@ internal sealed class ForwardingBenchmark : IBenchmark
                     return await ProfileAsync(forwarded, profileCalls, cancellationToken);
                 }
 
-                var latency = new Dictionary<Target, List<double>> { [forwarded] = [], [direct] = [] };
-                var throughput = new Dictionary<Target, (long Calls, double Seconds)> { [forwarded] = (0, 0), [direct] = (0, 0) };
-                var progress = new Dictionary<Target, List<double>> { [forwarded] = [], [direct] = [] };
-                var outside = new Dictionary<Target, OutsideFigures> { [forwarded] = new(), [direct] = new() };
+                var latency = new Dictionary<BenchmarkTarget, List<double>> { [forwarded] = [], [direct] = [] };
+                var throughput = new Dictionary<BenchmarkTarget, (long Calls, double Seconds)> { [forwarded] = (0, 0), [direct] = (0, 0) };
+                var progress = new Dictionary<BenchmarkTarget, List<double>> { [forwarded] = [], [direct] = [] };
+                var outside = new Dictionary<BenchmarkTarget, OutsideFigures> { [forwarded] = new(), [direct] = new() };
                 // Each round: per target, the in-process client's sequential calls, progress runs and throughput; then
                 // the out-of-process clients on both targets in turns. A first round is not counted: JIT tiers, connection
                 // pools and the bridge's sessions warm up alike for both, and round 1 no longer pays for whichever goes first.
-                async Task MeasureRoundAsync(Target target, bool counted)
+                async Task MeasureRoundAsync(BenchmarkTarget target, bool counted)
                 {
                     await using (var client = await ConnectAsync(target, cancellationToken))
                     {
@@ -97,10 +97,10 @@ internal sealed class ForwardingBenchmark : IBenchmark
                 }
 
                 // The out-of-process clients call both targets from one node process, in turns (OutOfProcessClient).
-                async Task MeasureOutsideAsync(Target[] order, bool counted)
+                async Task MeasureOutsideAsync(BenchmarkTarget[] order, bool counted)
                 {
                     var figures = counted ? order.Select(target => outside[target]).ToArray() : [new OutsideFigures(), new OutsideFigures()];
-                    await OutsideFigures.MeasureAsync(order.Select(target => new ClientTarget(target.Endpoint, target.Headers)).ToArray(), figures,
+                    await OutsideFigures.MeasureAsync(order, figures,
                         counted ? calls / Rounds : WarmUpCalls, clients, counted ? seconds : 1, cancellationToken);
                 }
 
@@ -233,7 +233,7 @@ internal sealed class ForwardingBenchmark : IBenchmark
     /// (<c>dotnet-trace collect -- dotnet Catwalk.Tests.dll benchmark forwarding --profile-calls 20000</c>) sees where a
     /// forwarded call's time goes.
     /// </summary>
-    private static async Task<int> ProfileAsync(Target forwarded, int calls, CancellationToken cancellationToken)
+    private static async Task<int> ProfileAsync(BenchmarkTarget forwarded, int calls, CancellationToken cancellationToken)
     {
         await using var session = await ConnectAsync(forwarded, cancellationToken);
         var latencies = await RawLatenciesAsync(() => EchoCall(forwarded.Endpoint, forwarded.Headers, session.SessionId), calls, cancellationToken);
@@ -293,7 +293,7 @@ internal sealed class ForwardingBenchmark : IBenchmark
         return results;
     }
 
-    private static async Task<McpClient> ConnectAsync(Target target, CancellationToken cancellationToken)
+    private static async Task<McpClient> ConnectAsync(BenchmarkTarget target, CancellationToken cancellationToken)
     {
         var transport = new HttpClientTransport(new HttpClientTransportOptions
         {
@@ -323,7 +323,7 @@ internal sealed class ForwardingBenchmark : IBenchmark
     }
 
     /// <summary>Each of <paramref name="clients"/> sessions calls echo back to back for <paramref name="window"/>.</summary>
-    private static async Task<(long Calls, double Seconds)> ThroughputAsync(Target target, int clients, TimeSpan window, CancellationToken cancellationToken)
+    private static async Task<(long Calls, double Seconds)> ThroughputAsync(BenchmarkTarget target, int clients, TimeSpan window, CancellationToken cancellationToken)
     {
         var sessions = await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => ConnectAsync(target, cancellationToken)));
         try
@@ -407,8 +407,6 @@ internal sealed class ForwardingBenchmark : IBenchmark
     private static string RuntimeInformationText() =>
         $"{System.Runtime.InteropServices.RuntimeInformation.OSDescription}, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}";
 
-    private sealed record Target(string Name, Uri Endpoint, IReadOnlyDictionary<string, string> Headers);
-
     /// <summary>What the out-of-process clients measured of one target over all rounds.</summary>
     private sealed class OutsideFigures
     {
@@ -422,7 +420,7 @@ internal sealed class ForwardingBenchmark : IBenchmark
         private double _seconds;
 
         /// <summary>Measures the targets together; <paramref name="figures"/> receives each target's figures, in order.</summary>
-        public static async Task MeasureAsync(ClientTarget[] targets, OutsideFigures[] figures, int calls, int clients, int seconds, CancellationToken cancellationToken)
+        public static async Task MeasureAsync(BenchmarkTarget[] targets, OutsideFigures[] figures, int calls, int clients, int seconds, CancellationToken cancellationToken)
         {
             var sdk = await OutOfProcessClient.SdkLatenciesAsync(targets, WarmUpCalls, calls, cancellationToken);
             var raw = await OutOfProcessClient.RawLatenciesAsync(targets, WarmUpCalls, calls, cancellationToken);

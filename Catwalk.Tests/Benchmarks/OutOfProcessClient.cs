@@ -15,15 +15,15 @@ internal static class OutOfProcessClient
     private static readonly string Script = Path.Combine(McpServerPackages.Directory, "benchmark-client.mjs");
 
     /// <summary>Sequential TypeScript SDK <c>echo</c> calls, the targets taking turns in blocks; latencies per target.</summary>
-    public static async Task<List<double>[]> SdkLatenciesAsync(IReadOnlyList<ClientTarget> targets, int warmUp, int calls, CancellationToken cancellationToken) =>
+    public static async Task<List<double>[]> SdkLatenciesAsync(IReadOnlyList<BenchmarkTarget> targets, int warmUp, int calls, CancellationToken cancellationToken) =>
         Latencies(await RunAsync("sdk-latency-pair", targets, warmUp, calls, cancellationToken));
 
     /// <summary>Sequential raw keep-alive HTTP <c>echo</c> calls, one connection per target, taking turns in blocks.</summary>
-    public static async Task<List<double>[]> RawLatenciesAsync(IReadOnlyList<ClientTarget> targets, int warmUp, int calls, CancellationToken cancellationToken) =>
+    public static async Task<List<double>[]> RawLatenciesAsync(IReadOnlyList<BenchmarkTarget> targets, int warmUp, int calls, CancellationToken cancellationToken) =>
         Latencies(await RunAsync("raw-latency-pair", targets, warmUp, calls, cancellationToken));
 
     /// <summary><paramref name="clients"/> TypeScript SDK clients per target, the targets taking turns in one-second windows.</summary>
-    public static async Task<(long Calls, double Seconds)[]> SdkThroughputAsync(IReadOnlyList<ClientTarget> targets, int clients, int seconds, CancellationToken cancellationToken)
+    public static async Task<(long Calls, double Seconds)[]> SdkThroughputAsync(IReadOnlyList<BenchmarkTarget> targets, int clients, int seconds, CancellationToken cancellationToken)
     {
         using var result = await RunAsync("sdk-throughput-pair", targets, clients, seconds, cancellationToken);
         var calls = result.RootElement.GetProperty("calls").EnumerateArray().Select(e => e.GetInt64()).ToArray();
@@ -40,7 +40,7 @@ internal static class OutOfProcessClient
         }
     }
 
-    private static async Task<JsonDocument> RunAsync(string mode, IReadOnlyList<ClientTarget> targets, int first, int second, CancellationToken cancellationToken)
+    private static async Task<JsonDocument> RunAsync(string mode, IReadOnlyList<BenchmarkTarget> targets, int first, int second, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo("node")
         {
@@ -68,5 +68,5 @@ internal static class OutOfProcessClient
     }
 }
 
-/// <summary>An endpoint an out-of-process client calls, with the headers it sends.</summary>
-internal sealed record ClientTarget(Uri Endpoint, IReadOnlyDictionary<string, string> Headers);
+/// <summary>An endpoint the benchmark's clients call (forwarded or direct), with the headers they send.</summary>
+internal sealed record BenchmarkTarget(string Name, Uri Endpoint, IReadOnlyDictionary<string, string> Headers);
