@@ -117,8 +117,7 @@ internal sealed class BrowserAppHost : IAsyncDisposable
         {
             await page.SetViewportSizeAsync(width, height);
             // The drawer slides open or shut when the width crosses its breakpoint: photograph the page once it settled.
-            await Eventually.Until(() => page.EvaluateAsync<bool>("() => document.getAnimations().every(a => !(a instanceof CSSTransition))"),
-                $"{name} at {width} px has finished its transitions", TimeSpan.FromSeconds(10));
+            await TransitionsFinishedAsync(page, $"{name} at {width} px");
             foreach (var action in keyActions)
             {
                 await Microsoft.Playwright.Assertions.Expect(page.Locator(action).First).ToBeVisibleAsync();
@@ -153,9 +152,12 @@ internal sealed class BrowserAppHost : IAsyncDisposable
             await Microsoft.Playwright.Assertions.Expect(page.Locator(".mud-drawer.mud-drawer--open")).ToBeVisibleAsync();
         }
 
-        await Eventually.Until(() => page.EvaluateAsync<bool>("() => document.getAnimations().every(a => !(a instanceof CSSTransition))"),
-            $"{name} is back at {Widths[0].Width} px and has finished its transitions", TimeSpan.FromSeconds(10));
+        await TransitionsFinishedAsync(page, $"{name} back at {Widths[0].Width} px");
     }
+
+    private static Task TransitionsFinishedAsync(IPage page, string what) =>
+        Eventually.Until(() => page.EvaluateAsync<bool>("() => document.getAnimations().every(a => !(a instanceof CSSTransition))"),
+            $"{what} has finished its transitions", TimeSpan.FromSeconds(10));
 
     public static Task ScreenshotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name + ".png"), FullPage = true });
