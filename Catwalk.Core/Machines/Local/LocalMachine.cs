@@ -265,7 +265,7 @@ internal sealed partial class LocalMachine : IAsyncDisposable
         {
             var launch = _sandbox.Prepare(Id, ServerCommandLine.For(spec, _options), _options.WorkingDirectory,
                 ChildProcessEnvironment.Build(System.Environment.GetEnvironmentVariables(), spec.Environment));
-            process = McpServerProcess.Start(launch.CommandLine, launch.WorkingDirectory, launch.Environment, _stderr);
+            process = await McpServerProcess.StartAsync(launch.CommandLine, launch.WorkingDirectory, launch.Environment, _stderr);
             LogServerStarted(_logger, Id, spec.Package, process.Id);
         }
         catch (Exception exception) when (exception is Win32Exception or IOException or InvalidOperationException or UnauthorizedAccessException or ArgumentException)

@@ -35,7 +35,7 @@ internal sealed class McpServerProcess : IDisposable
     /// <summary>Completes with the exit code when the process (the root of the tree) exits.</summary>
     public Task<int> Exited => _exited.Task;
 
-    public static McpServerProcess Start(ServerCommandLine commandLine, string workingDirectory, IReadOnlyDictionary<string, string> environment, OutputTail stderr)
+    public static async Task<McpServerProcess> StartAsync(ServerCommandLine commandLine, string workingDirectory, IReadOnlyDictionary<string, string> environment, OutputTail stderr)
     {
         Directory.CreateDirectory(workingDirectory);
         var startInfo = new ProcessStartInfo
@@ -75,7 +75,7 @@ internal sealed class McpServerProcess : IDisposable
         process.Exited += (_, _) => server._exited.TrySetResult(SafeExitCode(process));
         try
         {
-            ProcessLauncherThread.Start(process);
+            await ProcessLauncherThread.StartAsync(process);
         }
         catch
         {

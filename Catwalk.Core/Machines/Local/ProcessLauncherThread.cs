@@ -29,8 +29,9 @@ internal static class ProcessLauncherThread
         thread.Start();
     }
 
-    /// <summary>Runs <see cref="Process.Start()"/> on the launcher thread and waits for it.</summary>
-    public static void Start(Process process)
+    /// <summary>Runs <see cref="Process.Start()"/> on the launcher thread; completes once it has run. The caller's
+    /// thread is not held meanwhile (machines started together at boot queue here, not on blocked pool threads).</summary>
+    public static Task StartAsync(Process process)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         Work.Add(() =>
@@ -45,7 +46,6 @@ internal static class ProcessLauncherThread
                 done.SetException(exception);
             }
         });
-        // Forking takes milliseconds; the callers start a server at a time and already run off the request path.
-        done.Task.GetAwaiter().GetResult();
+        return done.Task;
     }
 }

@@ -29,7 +29,8 @@ public sealed class ServerProcessLifetimeTests : IDisposable
         {
             // /proc/thread-self names this OS thread: "<pid>/task/<tid>".
             starterTask = new FileInfo("/proc/thread-self").LinkTarget;
-            server = McpServerProcess.Start(launch.CommandLine, launch.WorkingDirectory, launch.Environment, new OutputTail(50, new HostPathScrubber(workingDirectory)));
+            server = McpServerProcess.StartAsync(launch.CommandLine, launch.WorkingDirectory, launch.Environment, new OutputTail(50, new HostPathScrubber(workingDirectory)))
+                .GetAwaiter().GetResult();
         });
         starter.Start();
         starter.Join();
