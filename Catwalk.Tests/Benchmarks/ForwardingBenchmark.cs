@@ -22,7 +22,8 @@ namespace Catwalk.Tests.Benchmarks;
 /// Options: <c>--calls N</c> (sequential calls per target, default 1200), <c>--clients N</c> (default 8),
 /// <c>--seconds N</c> (throughput window per target and round, default 3), <c>--progress-runs N</c> (default 40),
 /// <c>--profile-calls N</c> (only N forwarded calls, for a profiler), <c>--warm-starts N</c> (warm starts in and out of the sandbox,
-/// <see cref="WarmStartFigures"/>; default 10, 0 skips them). The breakdown also times the forwarded call with an
+/// <see cref="WarmStartFigures"/>; default 10, 0 skips them), <c>--outside-only</c> (only the out-of-process clients' figures,
+/// for a quick comparison while changing the forwarder). The breakdown also times the forwarded call with an
 /// OAuth access token (obtained through the real sign-in, consent and token endpoints) beside the deployment token.
 /// </summary>
 internal sealed class ForwardingBenchmark : IBenchmark
@@ -41,6 +42,7 @@ internal sealed class ForwardingBenchmark : IBenchmark
         var seconds = Option(args, "--seconds", 3);
         var progressRuns = Option(args, "--progress-runs", 40);
         var warmStarts = Option(args, "--warm-starts", 10, minimum: 0);
+        var outsideOnly = args.Contains("--outside-only");
 
         Console.WriteLine("Starting PostgreSQL and Catwalk, deploying @modelcontextprotocol/server-everything on the local runtime...");
         var postgres = new PostgresServer();
@@ -78,6 +80,11 @@ internal sealed class ForwardingBenchmark : IBenchmark
                 // pools and the bridge's sessions warm up alike for both, and round 1 no longer pays for whichever goes first.
                 async Task MeasureRoundAsync(BenchmarkTarget target, bool counted)
                 {
+                    if (outsideOnly)
+                    {
+                        return;
+                    }
+
                     await using (var client = await ConnectAsync(target, cancellationToken))
                     {
                         var echoes = await EchoLatenciesAsync(client, counted ? calls / Rounds : WarmUpCalls, cancellationToken);
@@ -141,6 +148,12 @@ internal sealed class ForwardingBenchmark : IBenchmark
 
                 Console.WriteLine();
                 Console.WriteLine($"{"metric",-44} {"forwarded",10} {"direct",10} {"added",9} {"ratio",7}");
+                if (outsideOnly)
+                {
+                    PrintOutside(outside[forwarded], outside[direct], calls, clients);
+                    return 0;
+                }
+
                 PrintRow($"echo latency p50 (ms, {calls} sequential calls)", Percentile(latency[forwarded], 0.50), Percentile(latency[direct], 0.50));
                 PrintRow("echo latency p99 (ms)", Percentile(latency[forwarded], 0.99), Percentile(latency[direct], 0.99));
                 PrintRow("echo latency mean (ms)", latency[forwarded].Average(), latency[direct].Average());
@@ -149,12 +162,7 @@ internal sealed class ForwardingBenchmark : IBenchmark
                 PrintRow($"first progress notification p50 (ms, {progressRuns} runs)", Percentile(progress[forwarded], 0.50), Percentile(progress[direct], 0.50));
                 PrintRow("first progress notification p99 (ms)", Percentile(progress[forwarded], 0.99), Percentile(progress[direct], 0.99));
                 Console.WriteLine();
-                Console.WriteLine("Out-of-process clients (node; the TypeScript SDK client and raw keep-alive HTTP):");
-                PrintRow($"TS SDK echo p50 (ms, {calls} sequential calls)", Percentile(outside[forwarded].Sdk, 0.50), Percentile(outside[direct].Sdk, 0.50));
-                PrintRow("TS SDK echo p99 (ms)", Percentile(outside[forwarded].Sdk, 0.99), Percentile(outside[direct].Sdk, 0.99));
-                PrintRow($"raw HTTP echo p50 (ms, {calls} calls, 1 connection)", Percentile(outside[forwarded].Raw, 0.50), Percentile(outside[direct].Raw, 0.50));
-                PrintRow("raw HTTP echo p99 (ms)", Percentile(outside[forwarded].Raw, 0.99), Percentile(outside[direct].Raw, 0.99));
-                PrintRow($"TS SDK throughput, {clients} clients (calls/s)", outside[forwarded].Throughput, outside[direct].Throughput);
+                PrintOutside(outside[forwarded], outside[direct], calls, clients);
                 Console.WriteLine();
                 Console.WriteLine("Where the forwarded time goes (raw HTTP requests without the SDK client, sequential, p50 ms):");
                 await using var forwardedSession = await ConnectAsync(forwarded, cancellationToken);
@@ -227,7 +235,6 @@ internal sealed class ForwardingBenchmark : IBenchmark
         return request;
     }
 
-    /// <summary>The same request with its body sent chunked (no Content-Length), as the SDK client's JSON content is.</summary>
     /// <summary>
     /// Only forwarded <c>echo</c> calls, sequential over one connection, so a sampling profiler attached to this process
     /// (<c>dotnet-trace collect -- dotnet Catwalk.Tests.dll benchmark forwarding --profile-calls 20000</c>) sees where a
@@ -259,6 +266,7 @@ internal sealed class ForwardingBenchmark : IBenchmark
         return Stopwatch.GetElapsedTime(started).TotalMicroseconds / Checks;
     }
 
+    /// <summary>The same request with its body sent chunked (no Content-Length), as the SDK client's JSON content is.</summary>
     private static HttpRequestMessage Chunked(HttpRequestMessage request)
     {
         var body = request.Content!.ReadAsByteArrayAsync().GetAwaiter().GetResult();
@@ -390,6 +398,16 @@ internal sealed class ForwardingBenchmark : IBenchmark
         var sorted = values.Order().ToList();
         var rank = (int)Math.Ceiling(fraction * sorted.Count) - 1;
         return sorted[Math.Clamp(rank, 0, sorted.Count - 1)];
+    }
+
+    private static void PrintOutside(OutsideFigures forwarded, OutsideFigures direct, int calls, int clients)
+    {
+        Console.WriteLine("Out-of-process clients (node; the TypeScript SDK client and raw keep-alive HTTP):");
+        PrintRow($"TS SDK echo p50 (ms, {calls} sequential calls)", Percentile(forwarded.Sdk, 0.50), Percentile(direct.Sdk, 0.50));
+        PrintRow("TS SDK echo p99 (ms)", Percentile(forwarded.Sdk, 0.99), Percentile(direct.Sdk, 0.99));
+        PrintRow($"raw HTTP echo p50 (ms, {calls} calls, 1 connection)", Percentile(forwarded.Raw, 0.50), Percentile(direct.Raw, 0.50));
+        PrintRow("raw HTTP echo p99 (ms)", Percentile(forwarded.Raw, 0.99), Percentile(direct.Raw, 0.99));
+        PrintRow($"TS SDK throughput, {clients} clients (calls/s)", forwarded.Throughput, direct.Throughput);
     }
 
     private static void PrintRow(string metric, double forwarded, double direct) =>
