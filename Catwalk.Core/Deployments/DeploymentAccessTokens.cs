@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -15,14 +16,35 @@ public static class DeploymentAccessTokens
 
     public static string Generate() => Prefix + Base64Url(RandomNumberGenerator.GetBytes(32));
 
-    public static string Hash(string token) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+    public static string Hash(string token)
+    {
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        HashInto(token, hash);
+        return Convert.ToHexString(hash);
+    }
 
-    /// <summary>Constant-time comparison of the presented token's hash with the stored hash.</summary>
+    /// <summary>Constant-time comparison of the presented token's hash with the stored hash, without allocating.</summary>
     public static bool Matches(string? presentedToken, string storedHash)
     {
-        var presented = Encoding.ASCII.GetBytes(Hash(presentedToken ?? ""));
-        var stored = Encoding.ASCII.GetBytes(storedHash);
-        return CryptographicOperations.FixedTimeEquals(presented, stored) && presentedToken is { Length: > 0 };
+        Span<byte> presented = stackalloc byte[SHA256.HashSizeInBytes];
+        Span<byte> stored = stackalloc byte[SHA256.HashSizeInBytes];
+        HashInto(presentedToken ?? "", presented);
+        var readable = Convert.FromHexString(storedHash, stored, out _, out var written) == OperationStatus.Done && written == stored.Length;
+        return CryptographicOperations.FixedTimeEquals(presented, stored) && readable && presentedToken is { Length: > 0 };
+    }
+
+    private static void HashInto(string token, Span<byte> destination)
+    {
+        const int OnStack = 256;
+        var size = Encoding.UTF8.GetMaxByteCount(token.Length);
+        var rented = size > OnStack ? ArrayPool<byte>.Shared.Rent(size) : null;
+        Span<byte> utf8 = rented is null ? stackalloc byte[OnStack] : rented;
+        var length = Encoding.UTF8.GetBytes(token, utf8);
+        SHA256.HashData(utf8[..length], destination);
+        if (rented is not null)
+        {
+            ArrayPool<byte>.Shared.Return(rented, clearArray: true);
+        }
     }
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');

@@ -1,16 +1,13 @@
 using Catwalk.Core.Deployments;
-using Catwalk.Core.Machines;
 using Catwalk.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
 
 namespace Catwalk.Web.Mcp;
 
-/// <summary>What the endpoint needs to know of a deployment to authorise and route a request.</summary>
-internal sealed record McpRoute(Guid Id, DeploymentStatus Status, RuntimeKind RuntimeKind, string? MachineId);
-
 /// <summary>
 /// Checks the presented token: the deployment's access token, or else an OAuth access token issued for this deployment.
-/// An unknown id costs the same work as a wrong token.
+/// An unknown id costs the same work as a wrong token. A cached deployment and its own token are checked without
+/// allocating, awaiting or hashing again (<see cref="CachedRoute"/>): this runs on every forwarded MCP call.
 /// </summary>
 internal sealed class McpDeploymentAccess(IDbContextFactory<CatwalkDbContext> contexts, McpRouteCache cache, OAuth.OAuthAccessTokens oauth)
 {
@@ -22,21 +19,16 @@ internal sealed class McpDeploymentAccess(IDbContextFactory<CatwalkDbContext> co
     }
 
     /// <param name="fresh">Read the database even when the route is cached (after a wake moved the deployment).</param>
-    public async Task<(Outcome Outcome, McpRoute? Route)> AuthorizeAsync(string rawId, string? token, CancellationToken cancellationToken, bool fresh = false)
+    public ValueTask<(Outcome Outcome, McpRouteRow? Route)> AuthorizeAsync(string rawId, string? token, CancellationToken cancellationToken, bool fresh = false)
     {
-        var row = Guid.TryParse(rawId, out var id) ? await LoadAsync(id, fresh, cancellationToken) : null;
-        // Always hash and compare, against a hash no token has when the deployment does not exist.
-        var matches = DeploymentAccessTokens.Matches(token, row?.AccessTokenHash ?? DeploymentAccessTokens.UnmatchableHash);
-        if (row is null || row.Status == DeploymentStatus.Deleting)
+        if (!Guid.TryParse(rawId, out var id))
         {
-            return (Outcome.NotFound, null);
+            return ValueTask.FromResult(Check(null, null, token));
         }
 
-        // The deployment token first: its check is a hash compare, and it is what most clients present today.
-        matches = matches || (token is not null && await oauth.OpensAsync(token, row.Id, cancellationToken));
-        return matches
-            ? (Outcome.Allowed, new McpRoute(row.Id, row.Status, row.RuntimeKind, row.MachineId))
-            : (Outcome.Unauthorized, null);
+        return !fresh && cache.TryGet(id, out var cached)
+            ? CheckAsync(cached.Row, cached, token, cancellationToken)
+            : LoadAndCheckAsync(id, token, cancellationToken);
     }
 
     public static string? PresentedToken(HttpRequest request)
@@ -51,13 +43,45 @@ internal sealed class McpDeploymentAccess(IDbContextFactory<CatwalkDbContext> co
         return query.Length > 0 ? query : null;
     }
 
-    private async Task<McpRouteRow?> LoadAsync(Guid id, bool fresh, CancellationToken cancellationToken)
+    private async ValueTask<(Outcome Outcome, McpRouteRow? Route)> LoadAndCheckAsync(Guid id, string? token, CancellationToken cancellationToken) =>
+        await CheckAsync(await LoadAsync(id, cancellationToken), null, token, cancellationToken);
+
+    private ValueTask<(Outcome Outcome, McpRouteRow? Route)> CheckAsync(McpRouteRow? row, CachedRoute? cached, string? token, CancellationToken cancellationToken)
     {
-        if (!fresh && cache.TryGet(id, out var cached))
+        var checkedToken = Check(row, cached, token);
+        // The deployment token first: its check is a hash compare, and it is what most clients present today.
+        return checkedToken.Outcome == Outcome.Unauthorized && token is not null
+            ? OAuthCheckAsync(row!, token, cancellationToken)
+            : ValueTask.FromResult(checkedToken);
+    }
+
+    private static (Outcome Outcome, McpRouteRow? Route) Check(McpRouteRow? row, CachedRoute? cached, string? token)
+    {
+        // A token seen to match this cached row before needs no hash; any other is hashed and compared, against a hash no
+        // token has when the deployment does not exist.
+        var matches = token is not null && cached is not null && cached.WasVerified(token);
+        if (!matches)
         {
-            return cached;
+            matches = DeploymentAccessTokens.Matches(token, row?.AccessTokenHash ?? DeploymentAccessTokens.UnmatchableHash);
+            if (matches)
+            {
+                cached?.Verified(token!);
+            }
         }
 
+        if (row is null || row.Status == DeploymentStatus.Deleting)
+        {
+            return (Outcome.NotFound, null);
+        }
+
+        return matches ? (Outcome.Allowed, row) : (Outcome.Unauthorized, null);
+    }
+
+    private async ValueTask<(Outcome Outcome, McpRouteRow? Route)> OAuthCheckAsync(McpRouteRow row, string token, CancellationToken cancellationToken) =>
+        await oauth.OpensAsync(token, row.Id, cancellationToken) ? (Outcome.Allowed, row) : (Outcome.Unauthorized, null);
+
+    private async Task<McpRouteRow?> LoadAsync(Guid id, CancellationToken cancellationToken)
+    {
         var version = cache.Version;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var row = await db.Deployments.AsNoTracking().Where(d => d.Id == id)
