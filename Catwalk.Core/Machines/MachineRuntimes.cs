@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -9,13 +10,16 @@ namespace Catwalk.Core.Machines;
 /// </summary>
 public sealed class MachineRuntimes(IServiceProvider services, MachineRuntimeSelection selection)
 {
+    // Looked up on every forwarded MCP call: a keyed service is resolved once per kind, not per call.
+    private readonly ConcurrentDictionary<RuntimeKind, IMachineRuntime?> _configured = new();
+
     public RuntimeKind ActiveKind => selection.Kind;
 
     public IMachineRuntime Active => For(selection.Kind);
 
     /// <summary>The runtime that runs deployments of <paramref name="kind"/> (a deployment keeps the runtime it was made on).</summary>
     public IMachineRuntime For(RuntimeKind kind) =>
-        services.GetKeyedService<IMachineRuntime>(kind)
+        _configured.GetOrAdd(kind, static (kind, services) => services.GetKeyedService<IMachineRuntime>(kind), services)
         ?? throw new InvalidOperationException(
             $"The {kind} runtime is not configured on this host. " +
             (kind == RuntimeKind.Fly ? "Set FLY_API_TOKEN, FLY_MCP_APP_NAME and FLY_MCP_IMAGE." : "Unset CATWALK_RUNTIME or set it to local."));

@@ -101,9 +101,9 @@ internal sealed partial class McpForwardingEndpoint(
         span.SetTag(CatwalkTelemetry.Tags.Tool, tool);
     }
 
-    private async Task ForwardAsync(HttpContext context, string deploymentId, string? token, McpRoute route, string? method, string? tool, McpForwardingOptions settings)
+    private async Task ForwardAsync(HttpContext context, string deploymentId, string? token, McpRouteRow route, string? method, string? tool, McpForwardingOptions settings)
     {
-        McpRoute? deployment = route;
+        McpRouteRow? deployment = route;
         if (deployment.Status is not (DeploymentStatus.Running or DeploymentStatus.Unhealthy))
         {
             // A failed deployment answers at once with its reason and starts nothing; a stopped one is woken.
@@ -168,20 +168,23 @@ internal sealed partial class McpForwardingEndpoint(
         }
     }
 
-    /// <summary>A runtime knows the machines it made or looked at; after a restart of Catwalk one inspection teaches it the rest.</summary>
     /// <summary>The machine's upstream; one this instance does not know, or knows without its secret (a machine another
     /// instance made or restarted), is looked at once first, which teaches the runtime its secret.</summary>
-    private static async Task<MachineUpstream?> UpstreamOfAsync(IMachineRuntime runtime, string machineId, CancellationToken cancellationToken) =>
+    private static ValueTask<MachineUpstream?> UpstreamOfAsync(IMachineRuntime runtime, string machineId, CancellationToken cancellationToken) =>
         runtime.TryGetUpstream(machineId, out var upstream) && upstream.RequiredHeaders.Count > 0
-            || (await runtime.InspectAsync(machineId, cancellationToken) is not null && runtime.TryGetUpstream(machineId, out upstream))
-            ? upstream
-            : null;
+            ? ValueTask.FromResult<MachineUpstream?>(upstream)
+            : InspectedUpstreamAsync(runtime, machineId, cancellationToken);
 
+    private static async ValueTask<MachineUpstream?> InspectedUpstreamAsync(IMachineRuntime runtime, string machineId, CancellationToken cancellationToken) =>
+        await runtime.InspectAsync(machineId, cancellationToken) is not null && runtime.TryGetUpstream(machineId, out var upstream) ? upstream : null;
+
+    /// <summary>A local machine answers on the client's own request (<see cref="InProcessForwarding"/>), streaming as it writes.</summary>
     private async Task ServeInProcessAsync(HttpContext context, Guid deploymentId, MachineUpstream upstream, IInProcessMachineEndpoint machine, string? method, string? tool)
     {
+        var asSent = InProcessForwarding.Readdress(context.Request, upstream);
         try
         {
-            await InProcessForwarding.ServeAsync(context, upstream, machine);
+            await machine.ServeAsync(context);
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !context.RequestAborted.IsCancellationRequested)
         {
@@ -197,6 +200,11 @@ internal sealed partial class McpForwardingEndpoint(
             await JsonRpcError.WriteAsync(context, StatusCodes.Status502BadGateway, JsonRpcError.UpstreamFailed,
                 "The MCP server's machine did not answer. Catwalk is checking it; try again shortly.");
             return;
+        }
+        finally
+        {
+            // The rest of Catwalk's pipeline (logs, the request span) sees the request as the client sent it.
+            asSent.Restore(context.Request);
         }
 
         if (context.Response.StatusCode >= 500)

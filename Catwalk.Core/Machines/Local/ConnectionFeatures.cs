@@ -1,42 +1,62 @@
-using Microsoft.AspNetCore.Http;
+using System.Collections;
+using System.Collections.Frozen;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace Catwalk.Core.Machines.Local;
 
 /// <summary>
 /// The features of a request that belong to its connection and its bytes (request line and headers, bodies, response,
-/// lifetime, connection), taken from the forwarder's request so the bridge's application reads and writes the client's
-/// own streams. Everything the forwarder's pipeline added (its endpoint, services, items, user) stays behind, so the
-/// bridge routes, resolves services and authorises as it does for a request from its own Kestrel.
+/// lifetime, connection), seen through from the forwarder's request so the bridge's application reads and writes the
+/// client's own streams. Everything the forwarder's pipeline added (its endpoint, services, items, user) stays behind,
+/// so the bridge routes, resolves services and authorises as it does for a request from its own Kestrel. What the
+/// bridge sets stays in this view (nothing is written back to the forwarder's request), and nothing is copied per call.
 /// </summary>
-internal static class ConnectionFeatures
+internal sealed class ConnectionFeatures(IFeatureCollection connection) : IFeatureCollection
 {
-    public static IFeatureCollection Of(HttpContext context)
+    private static readonly FrozenSet<Type> OfTheConnection = new[]
     {
-        var source = context.Features;
-        var features = new FeatureCollection(16);
-        Copy<IHttpRequestFeature>(source, features);
-        Copy<IHttpRequestBodyDetectionFeature>(source, features);
-        Copy<IRequestBodyPipeFeature>(source, features);
-        Copy<IHttpRequestTrailersFeature>(source, features);
-        Copy<IHttpMaxRequestBodySizeFeature>(source, features);
-        Copy<IHttpResponseFeature>(source, features);
-        Copy<IHttpResponseBodyFeature>(source, features);
-        Copy<IHttpResponseTrailersFeature>(source, features);
-        Copy<IHttpRequestLifetimeFeature>(source, features);
-        Copy<IHttpRequestIdentifierFeature>(source, features);
-        Copy<IHttpConnectionFeature>(source, features);
-        Copy<IHttpBodyControlFeature>(source, features);
-        Copy<IHttpResetFeature>(source, features);
-        Copy<ITlsConnectionFeature>(source, features);
-        return features;
+        typeof(IHttpRequestFeature), typeof(IHttpRequestBodyDetectionFeature), typeof(IRequestBodyPipeFeature),
+        typeof(IHttpRequestTrailersFeature), typeof(IHttpMaxRequestBodySizeFeature), typeof(IHttpResponseFeature),
+        typeof(IHttpResponseBodyFeature), typeof(IHttpResponseTrailersFeature), typeof(IHttpRequestLifetimeFeature),
+        typeof(IHttpRequestIdentifierFeature), typeof(IHttpConnectionFeature), typeof(IHttpBodyControlFeature),
+        typeof(IHttpResetFeature), typeof(ITlsConnectionFeature),
+    }.ToFrozenSet();
+
+    private FeatureCollection? _own;
+
+    public bool IsReadOnly => false;
+
+    // Either collection changing invalidates what a context cached of this view.
+    public int Revision => connection.Revision + (_own?.Revision ?? 0);
+
+    public object? this[Type key]
+    {
+        get => _own?[key] ?? (OfTheConnection.Contains(key) ? connection[key] : null);
+        set => (_own ??= new FeatureCollection(4))[key] = value;
     }
 
-    private static void Copy<TFeature>(IFeatureCollection source, FeatureCollection target)
+    public TFeature? Get<TFeature>()
     {
-        if (source.Get<TFeature>() is { } feature)
+        if (_own is not null && _own.Get<TFeature>() is { } own)
         {
-            target.Set(feature);
+            return own;
         }
+
+        return ConnectionFeature<TFeature>.Is ? connection.Get<TFeature>() : default;
+    }
+
+    public void Set<TFeature>(TFeature? instance) => (_own ??= new FeatureCollection(4)).Set(instance);
+
+    public IEnumerator<KeyValuePair<Type, object>> GetEnumerator()
+    {
+        var own = _own?.ToList() ?? [];
+        return own.Concat(connection.Where(feature => OfTheConnection.Contains(feature.Key) && own.All(o => o.Key != feature.Key))).GetEnumerator();
+    }
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    private static class ConnectionFeature<TFeature>
+    {
+        public static readonly bool Is = OfTheConnection.Contains(typeof(TFeature));
     }
 }

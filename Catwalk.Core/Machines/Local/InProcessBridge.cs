@@ -12,5 +12,5 @@ namespace Catwalk.Core.Machines.Local;
 internal sealed class InProcessBridge(RequestDelegate pipeline, IServiceScopeFactory services) : IInProcessMachineEndpoint
 {
     public Task ServeAsync(HttpContext context) =>
-        pipeline(new DefaultHttpContext(ConnectionFeatures.Of(context)) { ServiceScopeFactory = services });
+        pipeline(new DefaultHttpContext(new ConnectionFeatures(context.Features)) { ServiceScopeFactory = services });
 }
