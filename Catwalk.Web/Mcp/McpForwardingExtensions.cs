@@ -1,3 +1,5 @@
+using Microsoft.Net.Http.Headers;
+
 namespace Catwalk.Web.Mcp;
 
 internal static class McpForwardingExtensions
@@ -26,10 +28,14 @@ internal static class McpForwardingExtensions
     /// </summary>
     public static IEndpointRouteBuilder MapCatwalkMcpForwarding(this IEndpointRouteBuilder endpoints)
     {
-        var pipeline = endpoints.CreateApplicationBuilder().UseCors(McpCorsPolicy.Name);
+        // CORS only for requests that carry an Origin (browsers): other MCP clients skip its per-request service scope, and
+        // the endpoint (a singleton) comes from the root provider for the same reason.
+        var services = endpoints.ServiceProvider;
+        var pipeline = endpoints.CreateApplicationBuilder()
+            .UseWhen(context => context.Request.Headers.ContainsKey(HeaderNames.Origin), cors => cors.UseCors(McpCorsPolicy.Name));
         pipeline.Run(context => HttpMethods.IsOptions(context.Request.Method)
                 ? MethodNotAllowedAsync(context)
-                : context.RequestServices.GetRequiredService<McpForwardingEndpoint>().HandleAsync(context, (string)context.GetRouteValue("deploymentId")!));
+                : services.GetRequiredService<McpForwardingEndpoint>().HandleAsync(context, (string)context.GetRouteValue("deploymentId")!));
         endpoints.MapMethods(McpForwardingEndpoint.Route, ["POST", "GET", "DELETE", "OPTIONS"], pipeline.Build())
             .ShortCircuit()
             .DisableAntiforgery()
