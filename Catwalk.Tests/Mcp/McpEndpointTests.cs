@@ -118,6 +118,23 @@ public sealed class McpEndpointTests(McpEndpointHost host) : IClassFixture<McpEn
     }
 
     [Fact]
+    public async Task A_token_that_matched_before_does_not_let_a_wrong_one_of_the_same_length_through()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var (id, token, _) = Shared;
+        using var http = new HttpClient();
+        // The last character changed: same length, so only the comparison itself can tell them apart.
+        var wrong = token[..^1] + (token[^1] == 'A' ? 'B' : 'A');
+
+        foreach (var (presented, expected) in new[] { (token, HttpStatusCode.OK), (wrong, HttpStatusCode.Unauthorized), (token, HttpStatusCode.OK) })
+        {
+            using var request = RawPost(host.EndpointOf(id), presented, Initialize);
+            using var response = await http.SendAsync(request, ct);
+            response.StatusCode.Should().Be(expected);
+        }
+    }
+
+    [Fact]
     public async Task An_unknown_or_malformed_deployment_id_gets_404_with_a_json_rpc_error()
     {
         var ct = TestContext.Current.CancellationToken;
