@@ -27,6 +27,5 @@ internal static class ApiTokenFormat
         && !token.AsSpan(Prefix.Length).ContainsAnyExcept(Base64UrlAlphabet);
 
     /// <summary>Constant-time comparison of two hashes of the same shape.</summary>
-    public static bool HashesEqual(string a, string b) =>
-        CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(a), Encoding.ASCII.GetBytes(b));
+    public static bool HashesEqual(string a, string b) => ConstantTime.TextEquals(a, b);
 }

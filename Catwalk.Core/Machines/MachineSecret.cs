@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
 
 namespace Catwalk.Core.Machines;
 
@@ -20,6 +19,5 @@ public static class MachineSecret
 
     /// <summary>Constant-time comparison, so timing tells nothing about how much of a guess was right.</summary>
     public static bool Matches(string expected, string? presented) =>
-        presented is not null
-        && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(expected), Encoding.UTF8.GetBytes(presented));
+        presented is not null && ConstantTime.TextEquals(expected, presented);
 }

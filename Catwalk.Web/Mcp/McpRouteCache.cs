@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
-using System.Runtime.InteropServices;
-using System.Security.Cryptography;
+using Catwalk.Core;
 using Catwalk.Core.Cluster;
 using Catwalk.Core.Deployments;
 
@@ -126,9 +125,7 @@ internal sealed class CachedRoute(McpRouteRow row, DateTimeOffset expiresAt)
 
     public DateTimeOffset ExpiresAt => expiresAt;
 
-    public bool WasVerified(string token) =>
-        Volatile.Read(ref _verifiedToken) is { } verified
-        && CryptographicOperations.FixedTimeEquals(MemoryMarshal.AsBytes(verified.AsSpan()), MemoryMarshal.AsBytes(token.AsSpan()));
+    public bool WasVerified(string token) => Volatile.Read(ref _verifiedToken) is { } verified && ConstantTime.TextEquals(verified, token);
 
     public void Verified(string token) => Volatile.Write(ref _verifiedToken, token);
 }
