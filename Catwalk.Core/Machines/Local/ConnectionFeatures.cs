@@ -49,8 +49,18 @@ internal sealed class ConnectionFeatures(IFeatureCollection connection) : IFeatu
 
     public IEnumerator<KeyValuePair<Type, object>> GetEnumerator()
     {
-        var own = _own?.ToList() ?? [];
-        return own.Concat(connection.Where(feature => OfTheConnection.Contains(feature.Key) && own.All(o => o.Key != feature.Key))).GetEnumerator();
+        foreach (var feature in _own ?? Enumerable.Empty<KeyValuePair<Type, object>>())
+        {
+            yield return feature;
+        }
+
+        foreach (var feature in connection)
+        {
+            if (OfTheConnection.Contains(feature.Key) && _own?[feature.Key] is null)
+            {
+                yield return feature;
+            }
+        }
     }
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
