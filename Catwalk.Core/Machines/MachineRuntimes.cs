@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -10,16 +9,13 @@ namespace Catwalk.Core.Machines;
 /// </summary>
 public sealed class MachineRuntimes(IServiceProvider services, MachineRuntimeSelection selection)
 {
-    // Looked up on every forwarded MCP call: a keyed service is resolved once per kind, not per call.
-    private readonly ConcurrentDictionary<RuntimeKind, IMachineRuntime?> _configured = new();
-
     public RuntimeKind ActiveKind => selection.Kind;
 
     public IMachineRuntime Active => For(selection.Kind);
 
     /// <summary>The runtime that runs deployments of <paramref name="kind"/> (a deployment keeps the runtime it was made on).</summary>
     public IMachineRuntime For(RuntimeKind kind) =>
-        _configured.GetOrAdd(kind, static (kind, services) => services.GetKeyedService<IMachineRuntime>(kind), services)
+        services.GetKeyedService<IMachineRuntime>(kind)
         ?? throw new InvalidOperationException(
             $"The {kind} runtime is not configured on this host. " +
             (kind == RuntimeKind.Fly ? "Set FLY_API_TOKEN, FLY_MCP_APP_NAME and FLY_MCP_IMAGE." : "Unset CATWALK_RUNTIME or set it to local."));
