@@ -29,13 +29,14 @@ internal static class McpForwardingExtensions
     public static IEndpointRouteBuilder MapCatwalkMcpForwarding(this IEndpointRouteBuilder endpoints)
     {
         // CORS only for requests that carry an Origin (browsers): other MCP clients skip its per-request service scope, and
-        // the endpoint (a singleton) comes from the root provider for the same reason.
+        // the endpoint (a singleton) is taken from the root provider once, on the first call, not looked up per call.
         var services = endpoints.ServiceProvider;
+        McpForwardingEndpoint? forwarding = null;
         var pipeline = endpoints.CreateApplicationBuilder()
             .UseWhen(context => context.Request.Headers.ContainsKey(HeaderNames.Origin), cors => cors.UseCors(McpCorsPolicy.Name));
         pipeline.Run(context => HttpMethods.IsOptions(context.Request.Method)
                 ? MethodNotAllowedAsync(context)
-                : services.GetRequiredService<McpForwardingEndpoint>().HandleAsync(context, (string)context.GetRouteValue("deploymentId")!));
+                : (forwarding ??= services.GetRequiredService<McpForwardingEndpoint>()).HandleAsync(context, (string)context.GetRouteValue("deploymentId")!));
         endpoints.MapMethods(McpForwardingEndpoint.Route, ["POST", "GET", "DELETE", "OPTIONS"], pipeline.Build())
             .ShortCircuit()
             .DisableAntiforgery()
