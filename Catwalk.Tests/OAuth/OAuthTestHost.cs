@@ -105,14 +105,14 @@ internal sealed class OAuthTestHost : IAsyncDisposable
     public static async Task<Uri> DecideAsync(IPage page, string? buttonTestId, string? forgedDecision = null)
     {
         var callback = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
-        // The browser is redirected to the client's loopback callback (nothing listens there): the request itself is the answer.
-        page.Request += (_, request) =>
+        // The browser is redirected to the client's loopback callback, answered here as a native client's listener
+        // answers it. Left unanswered, the refused connection ended the navigation on Chromium's error page a moment
+        // later, which could interrupt whatever the test opened next.
+        await page.RouteAsync(RedirectUri + "**", async route =>
         {
-            if (request.Url.StartsWith(RedirectUri, StringComparison.Ordinal))
-            {
-                callback.TrySetResult(new Uri(request.Url));
-            }
-        };
+            callback.TrySetResult(new Uri(route.Request.Url));
+            await route.FulfillAsync(new RouteFulfillOptions { Status = 200, ContentType = "text/html", Body = "<p>Signed in: you can close this window.</p>" });
+        });
         if (buttonTestId is not null)
         {
             await page.ClickAsync($"[data-testid={buttonTestId}]");
@@ -131,7 +131,9 @@ internal sealed class OAuthTestHost : IAsyncDisposable
 
         try
         {
-            return await callback.Task.WaitAsync(TimeSpan.FromSeconds(60));
+            var redirected = await callback.Task.WaitAsync(TimeSpan.FromSeconds(60));
+            await page.WaitForURLAsync(url => url.StartsWith(RedirectUri, StringComparison.Ordinal));
+            return redirected;
         }
         catch (TimeoutException)
         {
