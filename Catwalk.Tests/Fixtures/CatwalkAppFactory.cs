@@ -24,10 +24,12 @@ public sealed class CatwalkAppFactory : WebApplicationFactory<Program>
             // Outside Development a key is required; tests that need it missing set it to "".
             Settings["ENCRYPTION_KEY"] = Catwalk.Core.Credentials.FernetKey.Generate().Export();
         }
-        // Warnings and errors only (the app's own quieter categories stay as appsettings.json sets them): a failing
-        // test's report then ends with its failure, not with thousands of Information lines from the hosts around it.
+        // Warnings and errors only (the app's own quieter categories stay as appsettings.json sets them), and none of
+        // them on the console: a failed run's report ends with the test process's whole standard output, and CI keeps
+        // only its tail, which must be the failure, not warnings from the hundreds of hosts around it.
         // Tests that read log lines use CapturedLogs, whose own level is Debug.
         Settings["Logging:LogLevel:Default"] = "Warning";
+        Settings["Logging:Console:LogLevel:Default"] = "None";
         UseKestrel(0);
     }
 
