@@ -3,6 +3,7 @@ using Catwalk.Core.Machines;
 using Catwalk.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Catwalk.Core.Deployments;
 
@@ -13,13 +14,14 @@ namespace Catwalk.Core.Deployments;
 /// from a dead leader finishes what it left. Deployments an operation holds (on any instance) are left to it. At
 /// shutdown, lifecycle operations are cancelled.
 /// </summary>
-public sealed class DeploymentRestorer(
+public sealed partial class DeploymentRestorer(
     IDbContextFactory<CatwalkDbContext> contexts,
     DeploymentLifecycle lifecycle,
     DeploymentOperationGate gate,
     MachineRuntimes runtimes,
     MachineStatusProbe probe,
-    BackgroundDutyLeadership leadership) : IHostedService
+    BackgroundDutyLeadership leadership,
+    ILogger<DeploymentRestorer> logger) : IHostedService
 {
     private static readonly DeploymentStatus[] ShouldRun =
     [
@@ -43,7 +45,9 @@ public sealed class DeploymentRestorer(
         }
 
         var busy = await gate.BusyEverywhereAsync(ct);
-        foreach (var deployment in deployments.Where(d => !busy.Contains(AdvisoryLockKeys.For(d.Id))))
+        var toBringBack = deployments.Where(d => !busy.Contains(AdvisoryLockKeys.For(d.Id))).ToList();
+        LogRestoring(logger, toBringBack.Count);
+        foreach (var deployment in toBringBack)
         {
             _ = gate.Track(() => BringBackAsync(deployment, ct));
         }
@@ -62,4 +66,7 @@ public sealed class DeploymentRestorer(
 
         await lifecycle.StartAsync(deployment.Id, "Brought back after Catwalk restarted", ct);
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Leading the background duties: {Count} deployment(s) that should run are checked and brought back if needed")]
+    private static partial void LogRestoring(ILogger logger, int count);
 }

@@ -46,7 +46,13 @@ public sealed class UiAppHost(PostgresServer postgres) : IAsyncLifetime
         App.Settings["CATWALK_MONITOR_INTERVAL"] = "1";
         // Rows the tests insert have no machine: the reconciler must not try to provision their made-up packages.
         App.Settings["CATWALK_RECONCILE_INTERVAL"] = "1h";
+        var logs = new CapturedLogs().AddTo(App);
         _ = App.BaseAddress;
+        // Nor may the start-up duties (bringing back what should run, the first reconciliation round), which run once
+        // this instance leads: on a loaded machine that came after the first test had inserted a Running row.
+        await Eventually.Until(() => logs.Lines.Any(l => l.Contains("DeploymentRestorer: Leading the background duties", StringComparison.Ordinal))
+            && logs.Lines.Any(l => l.Contains("MachineReconciler: Reconciliation:", StringComparison.Ordinal)),
+            "the app leads the background duties and has run its start-up ones", TimeSpan.FromSeconds(60));
     }
 
     /// <summary>Stores a deployment row as the lifecycle would have left it, without a machine (no process starts).</summary>
