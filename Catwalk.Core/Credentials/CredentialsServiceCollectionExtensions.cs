@@ -34,6 +34,7 @@ public static class CredentialsServiceCollectionExtensions
         services.AddSingleton<ISecretProtector, FernetSecretProtector>();
         services.AddSingleton<ICredentialVault, CredentialVault>();
         services.AddSingleton<CredentialKeyRotation>();
+        services.AddSingleton<StoredSecretKeyRotation>();
         return builder;
     }
 

@@ -12,8 +12,6 @@ namespace Catwalk.Web.Accounts;
 /// </summary>
 internal static class DataProtectionKeyEncryption
 {
-    private const string ElementName = "fernet";
-
     public static IServiceCollection AddDataProtectionKeyEncryption(this IServiceCollection services)
     {
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(
@@ -24,7 +22,7 @@ internal static class DataProtectionKeyEncryption
     private sealed class FernetXmlEncryptor(ISecretProtector protector) : IXmlEncryptor
     {
         public EncryptedXmlInfo Encrypt(XElement plaintextElement) =>
-            new(new XElement(ElementName, protector.Protect(plaintextElement.ToString(SaveOptions.DisableFormatting))),
+            new(new XElement(DataProtectionFernetElement.Name, protector.Protect(plaintextElement.ToString(SaveOptions.DisableFormatting))),
                 typeof(FernetXmlDecryptor));
     }
 

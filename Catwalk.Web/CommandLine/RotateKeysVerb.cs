@@ -3,7 +3,8 @@ using Catwalk.Core.Credentials;
 namespace Catwalk.Web.CommandLine;
 
 /// <summary>
-/// <c>rotate-keys</c>: re-encrypts every stored credential under the first key of <c>ENCRYPTION_KEY</c>.
+/// <c>rotate-keys</c>: re-encrypts every stored credential, then every other secret kept under <c>ENCRYPTION_KEY</c>
+/// (machine secrets, OpenRouter keys, OAuth server keys, data protection keys), under its first key.
 /// Put the new key first and keep the old ones after it, deploy, run this, then drop the old keys.
 /// Safe to interrupt and to run again.
 /// </summary>
@@ -23,7 +24,7 @@ internal sealed class RotateKeysVerb : ICommandLineVerb
         // prints its one line and exits with 2.
         var keys = services.GetRequiredService<FernetKeyRing>();
 
-        Console.WriteLine($"Re-encrypting every stored credential under the first of the {keys.Count} key(s) in " +
+        Console.WriteLine($"Re-encrypting every stored credential and secret under the first of the {keys.Count} key(s) in " +
                           $"{CredentialEncryptionOptions.Variable}, {batchSize} per transaction.");
         if (keys.Count == 1)
         {
@@ -40,16 +41,39 @@ internal sealed class RotateKeysVerb : ICommandLineVerb
         try
         {
             var summary = await services.GetRequiredService<CredentialKeyRotation>().RunAsync(batchSize, Report, interrupt.Token);
-            Console.WriteLine($"Done: {summary.Examined} credential(s) in {summary.Batches} batch(es); {summary.Rotated} re-encrypted, " +
+            Console.WriteLine($"Credentials: {summary.Examined} in {summary.Batches} batch(es); {summary.Rotated} re-encrypted, " +
                               $"{summary.AlreadyUnderFirstKey} already under the first key.");
-            if (summary.UndecryptableIds.Count == 0)
+            var others = await services.GetRequiredService<StoredSecretKeyRotation>().RunAsync(interrupt.Token);
+            foreach (var store in others)
             {
+                Console.WriteLine($"{char.ToUpperInvariant(store.Store[0])}{store.Store[1..]}: {store.Examined}; {store.Rotated} re-encrypted, " +
+                                  $"{store.AlreadyUnderFirstKey} already under the first key" +
+                                  (store.Undecryptable > 0 ? $", {store.Undecryptable} undecryptable." : "."));
+            }
+
+            var failed = 0;
+            if (summary.UndecryptableIds.Count > 0)
+            {
+                await Console.Error.WriteLineAsync(
+                    $"{summary.UndecryptableIds.Count} credential(s) decrypt under no key in {CredentialEncryptionOptions.Variable} and were left as they are " +
+                    $"(credentials.Id: {string.Join(", ", summary.UndecryptableIds.Take(50))}{(summary.UndecryptableIds.Count > 50 ? ", ..." : "")}).");
+                failed++;
+            }
+
+            foreach (var store in others.Where(s => s.Undecryptable > 0))
+            {
+                await Console.Error.WriteLineAsync(
+                    $"{store.Undecryptable} of the {store.Store} decrypt under no key in {CredentialEncryptionOptions.Variable} and were left as they are.");
+                failed++;
+            }
+
+            if (failed == 0)
+            {
+                Console.WriteLine("Done: everything is under the first key; the other keys can be dropped from " + CredentialEncryptionOptions.Variable + ".");
                 return 0;
             }
 
             await Console.Error.WriteLineAsync(
-                $"{summary.UndecryptableIds.Count} credential(s) decrypt under no key in {CredentialEncryptionOptions.Variable} and were left as they are " +
-                $"(credentials.Id: {string.Join(", ", summary.UndecryptableIds.Take(50))}{(summary.UndecryptableIds.Count > 50 ? ", ..." : "")}). " +
                 $"Add the key they were saved under to {CredentialEncryptionOptions.Variable} (after the first) and run rotate-keys again.");
             return 1;
         }

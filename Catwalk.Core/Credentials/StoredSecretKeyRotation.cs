@@ -1,0 +1,123 @@
+using System.Xml.Linq;
+using Catwalk.Core.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
+
+namespace Catwalk.Core.Credentials;
+
+/// <summary>
+/// Re-encrypts under the ring's first key what Catwalk keeps under <c>ENCRYPTION_KEY</c> besides credentials: machine
+/// secrets, users' OpenRouter keys, the OAuth server's signing and encryption keys, and the data protection keys that
+/// sign cookies. Without it, dropping the old key after a rotation would lose them all (Fly machines refuse Catwalk,
+/// everyone is signed out, OAuth clients authorize again, OpenRouter keys are gone). These stores are small: each is
+/// rewritten in one transaction with its rows locked. As with credentials, a row the first key already signed is left
+/// alone (running it again rewrites nothing) and a row no key decrypts is counted and left as it is.
+/// </summary>
+public sealed class StoredSecretKeyRotation(IDbContextFactory<CatwalkDbContext> contexts, FernetKeyRing keys)
+{
+    public async Task<IReadOnlyList<StoredSecretRotationSummary>> RunAsync(CancellationToken cancellationToken) =>
+    [
+        await RotateAsync("machine secrets", db => db.MachineSecrets, s => s.FernetToken, (s, token) => s.FernetToken = token, RotateToken, cancellationToken),
+        await RotateAsync("OpenRouter keys", db => db.UserOpenRouterKeys, k => k.FernetToken, (k, token) => k.FernetToken = token, RotateToken, cancellationToken),
+        await RotateAsync("OAuth server keys", db => db.OAuthServerKeys, k => k.ProtectedKey, (k, token) => k.ProtectedKey = token, RotateToken, cancellationToken),
+        await RotateAsync("data protection keys", db => db.DataProtectionKeys, k => k.Xml ?? "", (k, xml) => k.Xml = xml, RotateTokensInXml, cancellationToken),
+    ];
+
+    private async Task<StoredSecretRotationSummary> RotateAsync<TRow>(
+        string store, Func<CatwalkDbContext, DbSet<TRow>> set, Func<TRow, string> read, Action<TRow, string> write,
+        Func<string, Rotation> rotate, CancellationToken cancellationToken)
+        where TRow : class
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var table = db.Model.FindEntityType(typeof(TRow))!;
+        // Locked until commit: a secret saved meanwhile waits, so its new value is never overwritten with the old one.
+#pragma warning disable EF1003 // The table name comes from the EF model, quoted; nothing from outside reaches it.
+        var rows = await set(db).FromSqlRaw("SELECT * FROM " + QuotedName(table) + " FOR UPDATE").ToListAsync(cancellationToken);
+#pragma warning restore EF1003
+        var (rotated, current, undecryptable) = (0, 0, 0);
+        foreach (var row in rows)
+        {
+            var outcome = rotate(read(row));
+            switch (outcome.Kind)
+            {
+                case RotationKind.Current:
+                    current++;
+                    break;
+                case RotationKind.Rotated:
+                    write(row, outcome.Value!);
+                    rotated++;
+                    break;
+                default:
+                    undecryptable++;
+                    break;
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new StoredSecretRotationSummary(store, rows.Count, rotated, current, undecryptable);
+    }
+
+    private static string QuotedName(IEntityType table)
+    {
+        var name = "\"" + table.GetTableName()!.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+        return table.GetSchema() is { } schema ? "\"" + schema.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"." + name : name;
+    }
+
+    private Rotation RotateToken(string token) =>
+        keys.IsUnderPrimaryKey(token) ? Rotation.Current
+        : keys.TryRotate(token, out var rotated) ? new Rotation(RotationKind.Rotated, rotated)
+        : Rotation.Undecryptable;
+
+    /// <summary>A data protection key's XML: every Fernet element in it is rotated, or the row is left whole.</summary>
+    private Rotation RotateTokensInXml(string xml)
+    {
+        XElement root;
+        try
+        {
+            root = XElement.Parse(xml);
+        }
+        catch (System.Xml.XmlException)
+        {
+            return Rotation.Undecryptable;
+        }
+
+        var elements = root.Descendants(DataProtectionFernetElement.Name).ToList();
+        if (elements.Count == 0 || elements.All(e => keys.IsUnderPrimaryKey(e.Value)))
+        {
+            // Nothing under ENCRYPTION_KEY here (a key written before its encryption was set up), or nothing to do.
+            return Rotation.Current;
+        }
+
+        foreach (var element in elements)
+        {
+            var outcome = RotateToken(element.Value);
+            if (outcome.Kind == RotationKind.Undecryptable)
+            {
+                return Rotation.Undecryptable;
+            }
+
+            if (outcome.Kind == RotationKind.Rotated)
+            {
+                element.Value = outcome.Value!;
+            }
+        }
+
+        return new Rotation(RotationKind.Rotated, root.ToString(SaveOptions.DisableFormatting));
+    }
+
+    private enum RotationKind
+    {
+        Current,
+        Rotated,
+        Undecryptable,
+    }
+
+    private readonly record struct Rotation(RotationKind Kind, string? Value)
+    {
+        public static Rotation Current => new(RotationKind.Current, null);
+
+        public static Rotation Undecryptable => new(RotationKind.Undecryptable, null);
+    }
+}
