@@ -83,6 +83,8 @@ internal static class OAuthServerExtensions
         services.AddSingleton<OAuthIssuer>();
         services.AddSingleton<OAuthAccessTokens>();
         services.AddScoped<OAuthConnections>();
+        services.AddSingleton<OAuthRecordPruning>();
+        services.AddHostedService(sp => sp.GetRequiredService<OAuthRecordPruning>());
         return builder;
     }
 
