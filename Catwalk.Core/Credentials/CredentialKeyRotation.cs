@@ -46,18 +46,19 @@ public sealed class CredentialKeyRotation(IServiceScopeFactory scopes, FernetKey
 
             foreach (var row in batch)
             {
-                if (keys.IsUnderPrimaryKey(row.FernetToken))
+                var rotation = keys.RotateToFirstKey(row.FernetToken);
+                switch (rotation.Outcome)
                 {
-                    current++;
-                }
-                else if (keys.TryRotate(row.FernetToken, out var rotatedToken))
-                {
-                    row.FernetToken = rotatedToken;
-                    rotated++;
-                }
-                else
-                {
-                    undecryptable.Add(row.Id);
+                    case TokenRotationOutcome.AlreadyUnderFirstKey:
+                        current++;
+                        break;
+                    case TokenRotationOutcome.Rotated:
+                        row.FernetToken = rotation.Token!;
+                        rotated++;
+                        break;
+                    default:
+                        undecryptable.Add(row.Id);
+                        break;
                 }
             }
 

@@ -124,6 +124,15 @@ public sealed class FernetKeyRing
     }
 
     /// <summary>
+    /// One stored token during key rotation: passed over when the first key signed it (one HMAC, no decryption; that is
+    /// what makes an interrupted rotation cheap to finish), else re-encrypted under the first key if any key reads it.
+    /// </summary>
+    public TokenRotation RotateToFirstKey(string token) =>
+        IsUnderPrimaryKey(token) ? new(TokenRotationOutcome.AlreadyUnderFirstKey, null)
+        : TryRotate(token, out var rotated) ? new(TokenRotationOutcome.Rotated, rotated)
+        : new(TokenRotationOutcome.Undecryptable, null);
+
+    /// <summary>
     /// Whether the first key signed this token: one HMAC, no decryption. Key rotation uses it to pass over rows
     /// already done, which is what makes an interrupted rotation cheap to finish.
     /// </summary>

@@ -17,15 +17,15 @@ public sealed class StoredSecretKeyRotation(IDbContextFactory<CatwalkDbContext> 
 {
     public async Task<IReadOnlyList<StoredSecretRotationSummary>> RunAsync(CancellationToken cancellationToken) =>
     [
-        await RotateAsync("machine secrets", db => db.MachineSecrets, s => s.FernetToken, (s, token) => s.FernetToken = token, RotateToken, cancellationToken),
-        await RotateAsync("OpenRouter keys", db => db.UserOpenRouterKeys, k => k.FernetToken, (k, token) => k.FernetToken = token, RotateToken, cancellationToken),
-        await RotateAsync("OAuth server keys", db => db.OAuthServerKeys, k => k.ProtectedKey, (k, token) => k.ProtectedKey = token, RotateToken, cancellationToken),
+        await RotateAsync("machine secrets", db => db.MachineSecrets, s => s.FernetToken, (s, token) => s.FernetToken = token, keys.RotateToFirstKey, cancellationToken),
+        await RotateAsync("OpenRouter keys", db => db.UserOpenRouterKeys, k => k.FernetToken, (k, token) => k.FernetToken = token, keys.RotateToFirstKey, cancellationToken),
+        await RotateAsync("OAuth server keys", db => db.OAuthServerKeys, k => k.ProtectedKey, (k, token) => k.ProtectedKey = token, keys.RotateToFirstKey, cancellationToken),
         await RotateAsync("data protection keys", db => db.DataProtectionKeys, k => k.Xml ?? "", (k, xml) => k.Xml = xml, RotateTokensInXml, cancellationToken),
     ];
 
     private async Task<StoredSecretRotationSummary> RotateAsync<TRow>(
         string store, Func<CatwalkDbContext, DbSet<TRow>> set, Func<TRow, string> read, Action<TRow, string> write,
-        Func<string, Rotation> rotate, CancellationToken cancellationToken)
+        Func<string, TokenRotation> rotate, CancellationToken cancellationToken)
         where TRow : class
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -38,14 +38,14 @@ public sealed class StoredSecretKeyRotation(IDbContextFactory<CatwalkDbContext> 
         var (rotated, current, undecryptable) = (0, 0, 0);
         foreach (var row in rows)
         {
-            var outcome = rotate(read(row));
-            switch (outcome.Kind)
+            var rotation = rotate(read(row));
+            switch (rotation.Outcome)
             {
-                case RotationKind.Current:
+                case TokenRotationOutcome.AlreadyUnderFirstKey:
                     current++;
                     break;
-                case RotationKind.Rotated:
-                    write(row, outcome.Value!);
+                case TokenRotationOutcome.Rotated:
+                    write(row, rotation.Token!);
                     rotated++;
                     break;
                 default:
@@ -65,13 +65,8 @@ public sealed class StoredSecretKeyRotation(IDbContextFactory<CatwalkDbContext> 
         return table.GetSchema() is { } schema ? "\"" + schema.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"." + name : name;
     }
 
-    private Rotation RotateToken(string token) =>
-        keys.IsUnderPrimaryKey(token) ? Rotation.Current
-        : keys.TryRotate(token, out var rotated) ? new Rotation(RotationKind.Rotated, rotated)
-        : Rotation.Undecryptable;
-
     /// <summary>A data protection key's XML: every Fernet element in it is rotated, or the row is left whole.</summary>
-    private Rotation RotateTokensInXml(string xml)
+    private TokenRotation RotateTokensInXml(string xml)
     {
         XElement root;
         try
@@ -80,44 +75,26 @@ public sealed class StoredSecretKeyRotation(IDbContextFactory<CatwalkDbContext> 
         }
         catch (System.Xml.XmlException)
         {
-            return Rotation.Undecryptable;
+            return new(TokenRotationOutcome.Undecryptable, null);
         }
 
-        var elements = root.Descendants(DataProtectionFernetElement.Name).ToList();
-        if (elements.Count == 0 || elements.All(e => keys.IsUnderPrimaryKey(e.Value)))
+        var rotations = root.Descendants(DataProtectionFernetElement.Name).Select(e => (Element: e, Rotation: keys.RotateToFirstKey(e.Value))).ToList();
+        if (rotations.Any(r => r.Rotation.Outcome == TokenRotationOutcome.Undecryptable))
         {
-            // Nothing under ENCRYPTION_KEY here (a key written before its encryption was set up), or nothing to do.
-            return Rotation.Current;
+            return new(TokenRotationOutcome.Undecryptable, null);
         }
 
-        foreach (var element in elements)
+        if (rotations.All(r => r.Rotation.Outcome == TokenRotationOutcome.AlreadyUnderFirstKey))
         {
-            var outcome = RotateToken(element.Value);
-            if (outcome.Kind == RotationKind.Undecryptable)
-            {
-                return Rotation.Undecryptable;
-            }
-
-            if (outcome.Kind == RotationKind.Rotated)
-            {
-                element.Value = outcome.Value!;
-            }
+            // Also a key with no Fernet element (written before its encryption was set up): nothing to rotate.
+            return new(TokenRotationOutcome.AlreadyUnderFirstKey, null);
         }
 
-        return new Rotation(RotationKind.Rotated, root.ToString(SaveOptions.DisableFormatting));
-    }
+        foreach (var (element, rotation) in rotations.Where(r => r.Rotation.Outcome == TokenRotationOutcome.Rotated))
+        {
+            element.Value = rotation.Token!;
+        }
 
-    private enum RotationKind
-    {
-        Current,
-        Rotated,
-        Undecryptable,
-    }
-
-    private readonly record struct Rotation(RotationKind Kind, string? Value)
-    {
-        public static Rotation Current => new(RotationKind.Current, null);
-
-        public static Rotation Undecryptable => new(RotationKind.Undecryptable, null);
+        return new(TokenRotationOutcome.Rotated, root.ToString(SaveOptions.DisableFormatting));
     }
 }
