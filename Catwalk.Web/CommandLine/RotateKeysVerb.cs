@@ -44,11 +44,11 @@ internal sealed class RotateKeysVerb : ICommandLineVerb
             Console.WriteLine($"Credentials: {summary.Examined} in {summary.Batches} batch(es); {summary.Rotated} re-encrypted, " +
                               $"{summary.AlreadyUnderFirstKey} already under the first key.");
             var others = await services.GetRequiredService<StoredSecretKeyRotation>().RunAsync(interrupt.Token);
+            Console.WriteLine("The other secrets under it:");
             foreach (var store in others)
             {
-                Console.WriteLine($"{char.ToUpperInvariant(store.Store[0])}{store.Store[1..]}: {store.Examined}; {store.Rotated} re-encrypted, " +
-                                  $"{store.AlreadyUnderFirstKey} already under the first key" +
-                                  (store.Undecryptable > 0 ? $", {store.Undecryptable} undecryptable." : "."));
+                Console.WriteLine($"  {store.Store}: {store.Examined} examined, {store.Rotated} re-encrypted, {store.AlreadyUnderFirstKey} already current" +
+                                  (store.Undecryptable > 0 ? $", {store.Undecryptable} undecryptable" : ""));
             }
 
             var failed = 0;
