@@ -7,5 +7,8 @@ internal interface ICommandLineVerb
 
     string Usage { get; }
 
+    /// <summary>Whether the verb reads the app's tables: it then runs only against a migrated database (see <see cref="CommandLineVerbs"/>).</summary>
+    bool NeedsMigratedDatabase => true;
+
     Task<int> RunAsync(IServiceProvider services, CommandLineOptions options, CancellationToken cancellationToken);
 }

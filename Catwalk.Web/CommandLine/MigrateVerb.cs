@@ -9,6 +9,8 @@ internal sealed class MigrateVerb : ICommandLineVerb
 
     public string Usage => "migrate";
 
+    public bool NeedsMigratedDatabase => false;
+
     public async Task<int> RunAsync(IServiceProvider services, CommandLineOptions options, CancellationToken cancellationToken)
     {
         var migrator = services.GetRequiredService<DatabaseMigrator>();

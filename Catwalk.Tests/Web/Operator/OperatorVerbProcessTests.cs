@@ -25,6 +25,28 @@ public sealed class OperatorVerbProcessTests(PostgresServer postgres)
     }
 
     [Fact]
+    public async Task A_verb_against_a_database_behind_the_code_outside_Development_exits_2_saying_to_run_migrate_and_changes_nothing()
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["DATABASE_URL"] = await postgres.CreateEmptyDatabaseAsync(),
+            ["ENCRYPTION_KEY"] = FernetKey.Generate().Export(),
+        };
+
+        var run = await CatwalkProcess.RunAsync(environment, "rotate-keys");
+
+        run.ExitCode.Should().Be(2, run.StandardError);
+        run.StandardOutput.Should().BeEmpty();
+        run.StandardError.Should().Contain("pending migration(s)").And.Contain("Run 'dotnet Catwalk.Web.dll migrate'")
+            .And.NotContain("   at ", "a database not yet migrated is not a crash");
+        var migrate = await CatwalkProcess.RunAsync(environment, "migrate");
+        migrate.ExitCode.Should().Be(0, migrate.StandardError);
+        migrate.StandardOutput.Should().StartWith("Applied ", "the refused verb migrated nothing");
+        var again = await CatwalkProcess.RunAsync(environment, "rotate-keys");
+        again.ExitCode.Should().Be(0, again.StandardError);
+    }
+
+    [Fact]
     public async Task A_verb_without_ENCRYPTION_KEY_outside_Development_exits_2_with_one_line_naming_the_variable()
     {
         var environment = new Dictionary<string, string> { ["DATABASE_URL"] = await postgres.CreateDatabaseAsync() };
