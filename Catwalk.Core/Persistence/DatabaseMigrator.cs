@@ -3,11 +3,12 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Catwalk.Core.Persistence;
 
 /// <summary>Applies or checks the checked-in EF Core migrations.</summary>
-public sealed class DatabaseMigrator(IServiceScopeFactory scopes)
+public sealed class DatabaseMigrator(IServiceScopeFactory scopes, IHostEnvironment environment)
 {
     public async Task<IReadOnlyList<string>> PendingAsync(CancellationToken cancellationToken)
     {
@@ -33,10 +34,13 @@ public sealed class DatabaseMigrator(IServiceScopeFactory scopes)
         await db.Database.MigrateAsync(cancellationToken);
     }
 
-    /// <summary>Development migrates on start; elsewhere a database behind the code is refused with what to run.</summary>
-    public async Task PrepareAsync(bool applyPending, CancellationToken cancellationToken)
+    /// <summary>
+    /// Before the server or a verb reads the tables: Development migrates; elsewhere a database behind the code is
+    /// refused with what to run (migrations are an operator's step, Fly's release_command).
+    /// </summary>
+    public async Task PrepareAsync(CancellationToken cancellationToken)
     {
-        if (applyPending)
+        if (environment.IsDevelopment())
         {
             await MigrateAsync(cancellationToken);
             return;

@@ -49,8 +49,7 @@ internal static class CommandLineVerbs
             {
                 // As the web server does at start: Development migrates, elsewhere a database behind the code is one
                 // line saying to run 'migrate' (a verb against it failed with a stack trace on a missing table).
-                await services.GetRequiredService<DatabaseMigrator>().PrepareAsync(
-                    applyPending: services.GetRequiredService<IHostEnvironment>().IsDevelopment(), CancellationToken.None);
+                await services.GetRequiredService<DatabaseMigrator>().PrepareAsync(CancellationToken.None);
             }
 
             return await verb.RunAsync(services, new CommandLineOptions(args[1..]), CancellationToken.None);

@@ -25,8 +25,7 @@ internal static class WebHostingExtensions
 
     /// <summary>Development migrates on start; elsewhere the app refuses to run against a database behind the code.</summary>
     public static Task PrepareDatabaseAsync(this WebApplication app) =>
-        app.Services.GetRequiredService<DatabaseMigrator>()
-            .PrepareAsync(applyPending: app.Environment.IsDevelopment(), app.Lifetime.ApplicationStopping);
+        app.Services.GetRequiredService<DatabaseMigrator>().PrepareAsync(app.Lifetime.ApplicationStopping);
 
     /// <summary>The local runtime runs on one host: a second instance on its database stops here, saying which holds it.</summary>
     public static Task ClaimLocalRuntimeAsync(this WebApplication app) =>
