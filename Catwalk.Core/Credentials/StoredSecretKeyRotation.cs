@@ -1,7 +1,8 @@
 using System.Xml.Linq;
 using Catwalk.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Catwalk.Core.Credentials;
 
@@ -31,9 +32,10 @@ public sealed class StoredSecretKeyRotation(IDbContextFactory<CatwalkDbContext> 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var table = db.Model.FindEntityType(typeof(TRow))!;
+        var name = db.GetService<ISqlGenerationHelper>().DelimitIdentifier(table.GetTableName()!, table.GetSchema());
         // Locked until commit: a secret saved meanwhile waits, so its new value is never overwritten with the old one.
-#pragma warning disable EF1003 // The table name comes from the EF model, quoted; nothing from outside reaches it.
-        var rows = await set(db).FromSqlRaw("SELECT * FROM " + QuotedName(table) + " FOR UPDATE").ToListAsync(cancellationToken);
+#pragma warning disable EF1003 // The table name comes from the EF model, delimited by the provider; nothing from outside reaches it.
+        var rows = await set(db).FromSqlRaw("SELECT * FROM " + name + " FOR UPDATE").ToListAsync(cancellationToken);
 #pragma warning restore EF1003
         var (rotated, current, undecryptable) = (0, 0, 0);
         foreach (var row in rows)
@@ -57,12 +59,6 @@ public sealed class StoredSecretKeyRotation(IDbContextFactory<CatwalkDbContext> 
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new StoredSecretRotationSummary(store, rows.Count, rotated, current, undecryptable);
-    }
-
-    private static string QuotedName(IEntityType table)
-    {
-        var name = "\"" + table.GetTableName()!.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
-        return table.GetSchema() is { } schema ? "\"" + schema.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"." + name : name;
     }
 
     /// <summary>A data protection key's XML: every Fernet element in it is rotated, or the row is left whole.</summary>
