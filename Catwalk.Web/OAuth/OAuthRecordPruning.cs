@@ -30,31 +30,35 @@ internal sealed partial class OAuthRecordPruning(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // The first pass an hour after start: at start this instance does not lead yet, and nothing is two weeks old that
+        // was not there an hour ago.
         using var timer = new PeriodicTimer(Interval, time);
         try
         {
-            do
+            while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                if (!leadership.IsLeader)
+                if (leadership.IsLeader)
                 {
-                    continue;
-                }
-
-                try
-                {
-                    var (tokens, authorizations) = await PruneOnceAsync(stoppingToken);
-                    LogPruned(logger, tokens, authorizations);
-                }
-                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-                {
-                    LogPruneFailed(logger, ex);
+                    await PruneSafelyAsync(stoppingToken);
                 }
             }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Shutting down.
+        }
+    }
+
+    private async Task PruneSafelyAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            var (tokens, authorizations) = await PruneOnceAsync(stoppingToken);
+            LogPruned(logger, tokens, authorizations);
+        }
+        catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+        {
+            LogPruneFailed(logger, ex);
         }
     }
 
