@@ -25,7 +25,4 @@ internal static class ApiTokenFormat
         token is { Length: EncodedLength + 4 }
         && token.StartsWith(Prefix, StringComparison.Ordinal)
         && !token.AsSpan(Prefix.Length).ContainsAnyExcept(Base64UrlAlphabet);
-
-    /// <summary>Constant-time comparison of two hashes of the same shape.</summary>
-    public static bool HashesEqual(string a, string b) => ConstantTime.TextEquals(a, b);
 }

@@ -68,7 +68,7 @@ public sealed class PersonalApiTokens(IDbContextFactory<CatwalkDbContext> contex
             .Where(t => t.TokenHash == hash && t.RevokedAt == null)
             .Select(t => new { t.Id, t.UserId, t.Name, t.TokenHash })
             .SingleOrDefaultAsync(cancellationToken);
-        if (match is null || !ApiTokenFormat.HashesEqual(match.TokenHash, hash))
+        if (match is null || !ConstantTime.TextEquals(match.TokenHash, hash))
         {
             return null;
         }
